@@ -1,0 +1,38 @@
+package io.vigie.agent;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.logging.Level;
+
+/**
+ * The agent's settings after defaults, the configuration file and the environment have been
+ * applied ({@link ConfigLoader}). Every key is listed in {@code docs/agent-installation.md}.
+ *
+ * @param stateDir where the identity ({@code agent.json}) and the spool live ({@code state.dir})
+ * @param heartbeatInterval the interval set by {@code heartbeat.interval}, or empty to use the one
+ *     the control plane gave at enrollment
+ * @param spoolMaxBytes the spool's size cap ({@code spool.max-bytes})
+ * @param logLevel the least severe level logged ({@code log.level})
+ */
+public record AgentConfig(Path stateDir, Optional<Duration> heartbeatInterval, long spoolMaxBytes, Level logLevel) {
+
+    /** The default state directory, created by the package. */
+    public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/vigie-agent");
+
+    /** The heartbeat interval when neither the configuration nor the enrollment sets one. */
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(30);
+
+    /**
+     * @param stateDir the state directory that wins over the configured one
+     * @return this configuration with another state directory
+     */
+    public AgentConfig withStateDir(Path stateDir) {
+        return new AgentConfig(stateDir, heartbeatInterval, spoolMaxBytes, logLevel);
+    }
+
+    /** @return the directory of the spool, inside the state directory */
+    public Path spoolDir() {
+        return stateDir.resolve("spool");
+    }
+}

@@ -1,0 +1,79 @@
+package io.vigie.agent;
+
+import io.vigie.agent.heartbeat.Heartbeats;
+import io.vigie.agent.log.Event;
+import io.vigie.agent.transport.AgentClient;
+import io.vigie.agent.transport.Backoff;
+import io.vigie.agent.transport.PinnedTls;
+import io.vigie.agent.transport.Sender;
+import io.vigie.agent.transport.Spool;
+import io.vigie.protocol.HostFacts;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * The running agent: the spool, the sender draining it and the heartbeats feeding it, wired
+ * together and stopped in the right order (producers first, then the sender, then the spool), so
+ * that the spool is consistent when the process ends.
+ */
+public final class AgentRuntime implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(AgentRuntime.class.getName());
+
+    private final Spool spool;
+    private final Sender sender;
+    private final Heartbeats heartbeats;
+
+    private AgentRuntime(Spool spool, Sender sender, Heartbeats heartbeats) {
+        this.spool = spool;
+        this.sender = sender;
+        this.heartbeats = heartbeats;
+    }
+
+    /**
+     * Opens the spool and starts sending and heartbeats.
+     *
+     * @param config the configuration
+     * @param identity the enrolled identity
+     * @param facts collects the facts of each heartbeat
+     * @param clock the agent's clock
+     * @param backoff the sender's retry delays
+     * @return the running agent
+     * @throws IOException when the spool cannot be opened
+     */
+    public static AgentRuntime start(AgentConfig config, AgentIdentity identity, Supplier<HostFacts> facts, Clock clock,
+                                     Backoff backoff) throws IOException {
+        Spool spool = Spool.open(config.spoolDir(), config.spoolMaxBytes(), clock);
+        AgentClient client = new AgentClient(PinnedTls.httpClient(identity.pin()), identity.serverUrl());
+        Sender sender = new Sender(spool, client, identity.credentials(), backoff);
+        Duration interval = config.heartbeatInterval().orElseGet(() -> identity.heartbeatIntervalSeconds() > 0
+                ? Duration.ofSeconds(identity.heartbeatIntervalSeconds()) : AgentConfig.DEFAULT_HEARTBEAT_INTERVAL);
+        Heartbeats heartbeats = new Heartbeats(spool, facts, clock, interval);
+        sender.start();
+        heartbeats.start();
+        LOG.log(Level.INFO, Event.of("agent.started", "version", AgentVersion.current(), "agent-id", identity.agentId(),
+                "server-id", identity.serverId(), "control-plane", identity.serverUrl()));
+        return new AgentRuntime(spool, sender, heartbeats);
+    }
+
+    /** @return the spool, for inspection */
+    public Spool spool() {
+        return spool;
+    }
+
+    /** Stops heartbeats, then the sender, then closes the spool. */
+    @Override
+    public void close() {
+        heartbeats.close();
+        sender.close();
+        try {
+            spool.close();
+            LOG.log(Level.INFO, Event.of("agent.stopped", "pending", spool.pendingCount()));
+        } catch (IOException e) {
+            LOG.log(Level.ERROR, Event.of("agent.stop-failed"), e);
+        }
+    }
+}

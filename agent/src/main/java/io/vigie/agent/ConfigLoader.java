@@ -1,0 +1,135 @@
+package io.vigie.agent;
+
+import io.vigie.agent.log.AgentLogging;
+import io.vigie.agent.transport.Spool;
+import io.vigie.agent.heartbeat.Heartbeats;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.logging.Level;
+
+/**
+ * Reads the agent's configuration: defaults, then the file ({@code /etc/vigie/agent.conf}, Java
+ * properties), then environment variables {@code VIGIE_AGENT_<KEY>} (key upper-cased, dots and
+ * dashes turned into underscores, e.g. {@code VIGIE_AGENT_SPOOL_MAX_BYTES}). The last one found
+ * wins; {@code --state-dir} on the command line wins over all of them (applied by the caller).
+ *
+ * <p>The file is the one given by {@code --config}, else by {@code VIGIE_AGENT_CONFIG}, else the
+ * default path. A missing default or environment-named file means defaults; a missing
+ * {@code --config} file is an error, since the operator named it. An unknown key or a malformed
+ * value is an error naming the key and where it came from (exit code 2).
+ */
+public final class ConfigLoader {
+
+    /** Where the package installs the configuration file. */
+    public static final Path DEFAULT_PATH = Path.of("/etc/vigie/agent.conf");
+
+    /** The environment variable that names another configuration file. */
+    public static final String CONFIG_ENV = "VIGIE_AGENT_CONFIG";
+
+    static final String STATE_DIR = "state.dir";
+    static final String HEARTBEAT_INTERVAL = "heartbeat.interval";
+    static final String SPOOL_MAX_BYTES = "spool.max-bytes";
+    static final String LOG_LEVEL = "log.level";
+    private static final Set<String> KEYS = Set.of(STATE_DIR, HEARTBEAT_INTERVAL, SPOOL_MAX_BYTES, LOG_LEVEL);
+
+    private ConfigLoader() {
+    }
+
+    /**
+     * @param explicitFile the {@code --config} file, or {@code null}
+     * @param env the process environment
+     * @return the configuration
+     * @throws CliException (exit code 2) when the file is missing though named, unreadable, or
+     *     holds an unknown key or a malformed value
+     */
+    public static AgentConfig load(Path explicitFile, Map<String, String> env) throws CliException {
+        Path file = explicitFile != null ? explicitFile
+                : Optional.ofNullable(env.get(CONFIG_ENV)).filter(s -> !s.isBlank()).map(Path::of).orElse(DEFAULT_PATH);
+        Properties properties = read(file, explicitFile != null);
+        for (String key : new TreeSet<>(properties.stringPropertyNames())) {
+            if (!KEYS.contains(key)) {
+                throw CliException.usage("unknown setting '" + key + "' in " + file + " (known: "
+                        + String.join(", ", new TreeSet<>(KEYS)) + ")");
+            }
+        }
+        Source source = new Source(file, properties, env);
+        Path stateDir = source.get(STATE_DIR, Path::of).orElse(AgentConfig.DEFAULT_STATE_DIR);
+        Optional<Duration> interval = source.get(HEARTBEAT_INTERVAL, ConfigLoader::interval);
+        long maxBytes = source.get(SPOOL_MAX_BYTES, ConfigLoader::spoolSize).orElse(Spool.DEFAULT_MAX_BYTES);
+        Level level = source.get(LOG_LEVEL, AgentLogging::parseLevel).orElse(Level.INFO);
+        return new AgentConfig(stateDir, interval, maxBytes, level);
+    }
+
+    /** @return the environment variable that overrides {@code key} */
+    static String envName(String key) {
+        return "VIGIE_AGENT_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private static Properties read(Path file, boolean mustExist) throws CliException {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (NoSuchFileException e) {
+            if (mustExist) {
+                throw CliException.usage("configuration file not found: " + file);
+            }
+        } catch (AccessDeniedException e) {
+            throw CliException.usage("cannot read configuration file " + file
+                    + ": permission denied (it is readable by root and the vigie-agent group)");
+        } catch (IOException | IllegalArgumentException e) {
+            throw CliException.usage("cannot read configuration file " + file + ": " + e);
+        }
+        return properties;
+    }
+
+    private static Duration interval(String text) {
+        Duration interval = Settings.parseDuration(text);
+        if (interval.compareTo(Heartbeats.MIN_INTERVAL) < 0) {
+            throw new IllegalArgumentException("'" + text + "' is shorter than the minimum of 1s");
+        }
+        return interval;
+    }
+
+    private static long spoolSize(String text) {
+        long size = Settings.parseSize(text);
+        if (size < Spool.MIN_MAX_BYTES) {
+            throw new IllegalArgumentException("'" + text + "' is smaller than the minimum of 1MiB");
+        }
+        return size;
+    }
+
+    /** Looks a key up in the environment, then in the file, and parses it. */
+    private record Source(Path file, Properties properties, Map<String, String> env) {
+
+        <T> Optional<T> get(String key, Function<String, T> parser) throws CliException {
+            String envName = envName(key);
+            String value = env.get(envName);
+            String origin = envName;
+            if (value == null) {
+                value = properties.getProperty(key);
+                origin = file.toString();
+            }
+            if (value == null || value.isBlank()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(parser.apply(value.strip()));
+            } catch (IllegalArgumentException e) {
+                throw CliException.usage("invalid setting " + key + " (from " + origin + "): " + e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.vigie.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.vigie.agent.facts.FactsCollector;
+import io.vigie.agent.testing.FakeControlPlane;
+import io.vigie.agent.testing.TestPki;
+import io.vigie.agent.transport.Backoff;
+import io.vigie.agent.transport.Json;
+import io.vigie.agent.transport.Spool;
+import io.vigie.protocol.EnrollmentResponse;
+import io.vigie.protocol.Envelope;
+import io.vigie.protocol.Heartbeat;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.logging.Level;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AgentRuntimeTest {
+
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-01T10:15:30Z"), ZoneOffset.UTC);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void sendsHeartbeatsWithThisHostsFactsAndStopsWithAConsistentSpool() throws Exception {
+        TestPki pki = TestPki.create();
+        try (FakeControlPlane controlPlane = new FakeControlPlane(pki).start()) {
+            EnrollmentResponse given = controlPlane.identity();
+            AgentIdentity identity = new AgentIdentity(controlPlane.url(), pki.caFingerprint().toString(),
+                    given.agentId(), given.secret(), given.serverId(), 30, CLOCK.instant());
+            AgentConfig config = new AgentConfig(dir, Optional.of(Duration.ofSeconds(1)), Spool.DEFAULT_MAX_BYTES,
+                    Level.INFO);
+
+            try (AgentRuntime agent = AgentRuntime.start(config, identity, FactsCollector.ofThisHost("test")::collect,
+                    CLOCK, new Backoff(Duration.ofMillis(50), Duration.ofMillis(500), new SplittableRandom(2)))) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> controlPlane.accepted().size() >= 2);
+                assertThat(agent.spool().lastSequence()).isGreaterThanOrEqualTo(2);
+            }
+
+            Envelope first = controlPlane.accepted().getFirst();
+            assertThat(first.type()).isEqualTo("heartbeat");
+            Heartbeat heartbeat = Json.mapper().convertValue(first.payload(), Heartbeat.class);
+            assertThat(heartbeat.observedAt()).isEqualTo(CLOCK.instant());
+            assertThat(heartbeat.facts().kernel()).isEqualTo(System.getProperty("os.version"));
+            assertThat(heartbeat.facts().agentVersion()).isEqualTo("test");
+            // Nothing lost: every message ever spooled was either received or is still pending (a
+            // message received just as the agent stopped may be both: it will come as a duplicate).
+            try (Spool reopened = Spool.open(config.spoolDir(), Spool.DEFAULT_MAX_BYTES, CLOCK)) {
+                Set<Long> sequences = new TreeSet<>();
+                controlPlane.accepted().forEach(e -> sequences.add(e.sequence()));
+                reopened.peek(Integer.MAX_VALUE, Long.MAX_VALUE).forEach(e -> sequences.add(e.sequence()));
+                assertThat(sequences).containsExactlyElementsOf(
+                        LongStream.rangeClosed(1, reopened.lastSequence()).boxed().toList());
+            }
+        }
+    }
+}

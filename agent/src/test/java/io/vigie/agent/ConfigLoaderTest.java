@@ -1,0 +1,97 @@
+package io.vigie.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vigie.agent.transport.Spool;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aMissingFileMeansDefaults() throws CliException {
+        AgentConfig config = ConfigLoader.load(null, Map.of("VIGIE_AGENT_CONFIG", dir.resolve("absent").toString()));
+
+        assertThat(config).isEqualTo(new AgentConfig(Path.of("/var/lib/vigie-agent"), Optional.empty(),
+                Spool.DEFAULT_MAX_BYTES, Level.INFO));
+    }
+
+    @Test
+    void readsEveryKeyFromTheFileAndLetsTheEnvironmentWin() throws IOException, CliException {
+        Path file = Files.writeString(dir.resolve("agent.conf"), """
+                # comment
+                state.dir=/srv/vigie
+                heartbeat.interval=PT1M
+                spool.max-bytes=64MiB
+                log.level=debug
+                """);
+
+        assertThat(ConfigLoader.load(file, Map.of())).isEqualTo(new AgentConfig(Path.of("/srv/vigie"),
+                Optional.of(Duration.ofMinutes(1)), 64L << 20, Level.FINE));
+        assertThat(ConfigLoader.load(file, Map.of("VIGIE_AGENT_HEARTBEAT_INTERVAL", "5s",
+                "VIGIE_AGENT_SPOOL_MAX_BYTES", "1GiB", "VIGIE_AGENT_STATE_DIR", "/tmp/s", "VIGIE_AGENT_LOG_LEVEL", "WARN")))
+                .isEqualTo(new AgentConfig(Path.of("/tmp/s"), Optional.of(Duration.ofSeconds(5)), 1L << 30, Level.WARNING));
+    }
+
+    @Test
+    void theEnvironmentCanNameTheFile() throws IOException, CliException {
+        Path file = Files.writeString(dir.resolve("other.conf"), "heartbeat.interval=10s\n");
+
+        assertThat(ConfigLoader.load(null, Map.of("VIGIE_AGENT_CONFIG", file.toString())).heartbeatInterval())
+                .contains(Duration.ofSeconds(10));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "heartbeat.interval=soon      | invalid setting heartbeat.interval",
+        "heartbeat.interval=500ms     | shorter than the minimum of 1s",
+        "spool.max-bytes=12           | smaller than the minimum of 1MiB",
+        "spool.max-bytes=lots         | is not a size",
+        "log.level=LOUD               | unknown log level 'LOUD'",
+        "heartbeat.intervall=30s      | unknown setting 'heartbeat.intervall'"})
+    void aWrongSettingIsAUsageErrorNamingItsKeyAndSource(String line, String message) throws IOException {
+        Path file = Files.writeString(dir.resolve("agent.conf"), line + "\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+                .isInstanceOfSatisfying(CliException.class, e -> assertThat(e.exitCode()).isEqualTo(2))
+                .hasMessageContaining(message)
+                .hasMessageContaining(file.toString());
+    }
+
+    @Test
+    void aWrongEnvironmentVariableIsNamed() {
+        assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("absent"), Map.of()))
+                .hasMessageContaining("configuration file not found");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("VIGIE_AGENT_CONFIG", dir.resolve("absent").toString(),
+                "VIGIE_AGENT_SPOOL_MAX_BYTES", "12")))
+                .hasMessageContaining("spool.max-bytes").hasMessageContaining("VIGIE_AGENT_SPOOL_MAX_BYTES");
+    }
+
+    @Test
+    void parsesDurationsAndSizesInEveryDocumentedForm() {
+        assertThat(Settings.parseDuration("30s")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(Settings.parseDuration("5m")).isEqualTo(Duration.ofMinutes(5));
+        assertThat(Settings.parseDuration("1h")).isEqualTo(Duration.ofHours(1));
+        assertThat(Settings.parseDuration("1500ms")).isEqualTo(Duration.ofMillis(1500));
+        assertThat(Settings.parseDuration("pt30s")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(Settings.parseSize("1048576")).isEqualTo(1L << 20);
+        assertThat(Settings.parseSize("64KiB")).isEqualTo(64L << 10);
+        assertThat(Settings.parseSize("256 MiB")).isEqualTo(256L << 20);
+        assertThat(Settings.parseSize("2G")).isEqualTo(2L << 30);
+        assertThatThrownBy(() -> Settings.parseSize("99999999999999GiB")).hasMessageContaining("too large");
+        assertThat(ConfigLoader.envName("spool.max-bytes")).isEqualTo("VIGIE_AGENT_SPOOL_MAX_BYTES");
+    }
+}

@@ -1,0 +1,122 @@
+package io.vigie.server.agents;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.vigie.protocol.AgentProtocol;
+import io.vigie.protocol.BatchReceipt;
+import io.vigie.protocol.Envelope;
+import io.vigie.protocol.Heartbeat;
+import io.vigie.protocol.MessageBatch;
+import io.vigie.protocol.MessageType;
+import io.vigie.server.platform.Ids;
+import io.vigie.server.platform.Secrets;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Authenticates agents and takes in their spooled messages. A batch is handled in one transaction;
+ * each message is recorded by its idempotency key first, so a replayed message is reported as a
+ * duplicate and has no effect: the agent's at-least-once delivery becomes exactly-once.
+ */
+@Service
+class AgentMessageService {
+
+    private static final Logger log = LoggerFactory.getLogger(AgentMessageService.class);
+
+    private final AgentRepository repository;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    AgentMessageService(AgentRepository repository, JsonMapper json, Clock clock) {
+        this.repository = repository;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /**
+     * @param authorization the {@code Authorization} header
+     * @param address the caller's address
+     * @return the active agent the credential belongs to, its last contact now updated
+     */
+    @Transactional
+    Optional<Agent> authenticate(String authorization, String address) {
+        String prefix = AgentProtocol.AUTH_SCHEME + " ";
+        if (authorization == null || !authorization.startsWith(prefix)) {
+            return Optional.empty();
+        }
+        String credential = authorization.substring(prefix.length()).strip();
+        int dot = credential.indexOf('.');
+        if (dot < 0) {
+            return Optional.empty();
+        }
+        Optional<Agent> agent = Ids.parse(credential.substring(0, dot)).flatMap(repository::find)
+                .filter(a -> a.revokedAt() == null)
+                .filter(a -> Secrets.sameHash(a.secretHash(), Secrets.hash(credential.substring(dot + 1))));
+        agent.ifPresent(a -> repository.touch(a.id(), clock.instant(), address));
+        return agent;
+    }
+
+    /**
+     * Takes in a batch.
+     *
+     * @param agent the authenticated agent
+     * @param batch the batch
+     * @return which messages were accepted, duplicates or rejected
+     */
+    @Transactional
+    BatchReceipt receive(Agent agent, MessageBatch batch) {
+        Instant now = clock.instant();
+        List<UUID> accepted = new ArrayList<>();
+        List<UUID> duplicates = new ArrayList<>();
+        List<BatchReceipt.Rejection> rejected = new ArrayList<>();
+        for (Envelope envelope : batch.messages()) {
+            if (envelope == null || envelope.id() == null) {
+                log.warn("agent={} message without id ignored", agent.id());
+                continue;
+            }
+            Optional<MessageType> type = MessageType.fromWireName(envelope.type());
+            if (type.isEmpty()) {
+                log.warn("agent={} message={} rejected: unknown type {}", agent.id(), envelope.id(), envelope.type());
+                rejected.add(new BatchReceipt.Rejection(envelope.id(), "unknown message type: " + envelope.type()));
+                continue;
+            }
+            Object payload;
+            try {
+                payload = json.convertValue(envelope.payload(), type.get().payloadType());
+            } catch (JacksonException | IllegalArgumentException e) {
+                log.warn("agent={} message={} rejected: malformed {} payload", agent.id(), envelope.id(), envelope.type());
+                rejected.add(new BatchReceipt.Rejection(envelope.id(), "malformed payload for " + envelope.type()));
+                continue;
+            }
+            Instant created = envelope.createdAt() == null ? now : envelope.createdAt();
+            if (!repository.recordMessage(agent.id(), envelope.id(), envelope.type(), envelope.sequence(), created, now)) {
+                duplicates.add(envelope.id());
+                continue;
+            }
+            if (payload instanceof Heartbeat heartbeat) {
+                handle(agent, envelope.id(), heartbeat, now);
+            }
+            accepted.add(envelope.id());
+        }
+        return new BatchReceipt(accepted, duplicates, rejected);
+    }
+
+    private void handle(Agent agent, UUID messageId, Heartbeat heartbeat, Instant now) {
+        Instant observed = heartbeat.observedAt() == null ? now : heartbeat.observedAt();
+        repository.insertHeartbeat(agent.serverId(), agent.id(), messageId, observed, now);
+        if (heartbeat.facts() != null) {
+            repository.updateFacts(agent.id(), json.writeValueAsString(heartbeat.facts()), observed,
+                    heartbeat.facts().agentVersion());
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.vigie.server.platform;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Every {@code vigie.*} setting of the control plane, bound once at start. Each is listed in
+ * {@code docs/configuration.md} with its {@code VIGIE_*} environment variable.
+ *
+ * @param dataDir where the control plane keeps its state (embedded database, TLS material)
+ * @param db the external PostgreSQL; when its URL is blank, an embedded PostgreSQL is started
+ * @param admin the administrator created at first start
+ * @param agentApi the TLS endpoint that agents talk to
+ * @param security login throttling and session settings
+ * @param bootstrapLocalAgent when true, the start script's mode: make sure a server record exists
+ *     for this machine and write a one-time enrollment token for the local agent
+ */
+@ConfigurationProperties("vigie")
+public record VigieProperties(
+        @DefaultValue("./data") Path dataDir,
+        @DefaultValue Db db,
+        @DefaultValue Admin admin,
+        @DefaultValue AgentApi agentApi,
+        @DefaultValue Security security,
+        @DefaultValue("false") boolean bootstrapLocalAgent) {
+
+    /**
+     * The external database.
+     *
+     * @param url JDBC URL; blank means embedded PostgreSQL under the data directory
+     * @param username database user
+     * @param password database password
+     * @param poolSize maximum connections
+     */
+    public record Db(@DefaultValue("") String url, @DefaultValue("") String username,
+            @DefaultValue("") String password, @DefaultValue("10") int poolSize) {
+
+        /** @return true when no external database is configured */
+        public boolean embedded() {
+            return url == null || url.isBlank();
+        }
+    }
+
+    /**
+     * The first administrator.
+     *
+     * @param email login of the administrator created at first start
+     * @param password its password; blank means generated and printed once in the log
+     */
+    public record Admin(@DefaultValue("admin@vigie.local") String email, @DefaultValue("") String password) {
+    }
+
+    /**
+     * The agent endpoint.
+     *
+     * @param port TLS port served to agents; 0 picks a free port (tests)
+     * @param publicUrl URL that agents use to reach this port, shown in enrollment commands;
+     *     blank means {@code https://<this host name>:<port>}
+     * @param hostnames extra DNS names and IP addresses put in the generated TLS certificate
+     * @param heartbeatInterval how often agents send a heartbeat; a server is offline after three
+     *     missed heartbeats
+     * @param enrollmentTokenValidity how long an enrollment token may be used
+     */
+    public record AgentApi(@DefaultValue("8443") int port, @DefaultValue("") String publicUrl,
+            @DefaultValue("") java.util.List<String> hostnames,
+            @DefaultValue("30s") Duration heartbeatInterval,
+            @DefaultValue("24h") Duration enrollmentTokenValidity) {
+
+        /** @return how long without contact before a server is shown offline */
+        public Duration offlineAfter() {
+            return heartbeatInterval.multipliedBy(3);
+        }
+    }
+
+    /**
+     * Login protection.
+     *
+     * @param maxFailedLogins consecutive failures before an account is locked
+     * @param lockDuration how long the lock lasts
+     */
+    public record Security(@DefaultValue("5") int maxFailedLogins, @DefaultValue("15m") Duration lockDuration) {
+    }
+}

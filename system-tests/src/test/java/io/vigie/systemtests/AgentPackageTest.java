@@ -1,0 +1,227 @@
+package io.vigie.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The agent's Debian package as built ({@code agent/target/vigie-agent_*.deb}), inspected without
+ * installing it (the tests run unprivileged): its files, its configuration file kept across
+ * upgrades, its hardened systemd unit, and its jlink runtime able to run the agent.
+ *
+ * <p>Skipped when no package was built or {@code dpkg-deb} is missing; the unit is checked with
+ * {@code systemd-analyze verify} when that tool exists.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class AgentPackageTest {
+
+    private static final String UNIT = "lib/systemd/system/vigie-agent.service";
+
+    private static Path deb;
+    private static Path work;
+    private static Path tree;
+
+    @BeforeAll
+    static void extractThePackage() {
+        assumeTrue(onPath("dpkg-deb"), "dpkg-deb is not installed");
+        Path target = SystemTestPaths.root().resolve("agent/target");
+        List<Path> debs;
+        try (Stream<Path> files = Files.exists(target) ? Files.list(target) : Stream.empty()) {
+            debs = files.filter(p -> p.getFileName().toString().matches("vigie-agent_.*\\.deb")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assumeTrue(!debs.isEmpty(), "no agent/target/vigie-agent_*.deb: the agent package was not built");
+        assertThat(debs).as("agent packages in agent/target").hasSize(1);
+        deb = debs.getFirst();
+        work = SystemTestPaths.newTempDirectory("agent-package");
+        tree = work.resolve("root");
+        run("dpkg-deb", "--extract", deb.toString(), tree.toString());
+        run("dpkg-deb", "--control", deb.toString(), work.resolve("DEBIAN").toString());
+    }
+
+    @AfterAll
+    static void deleteExtractedFiles() {
+        SystemTestPaths.deleteTree(work);
+    }
+
+    @Test
+    void describesItselfAsANativePackageOfTheAgent() {
+        System.out.println(run("dpkg-deb", "--info", deb.toString()));
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String field : List.of("Package", "Version", "Architecture", "Maintainer", "Description")) {
+            fields.put(field, run("dpkg-deb", "--field", deb.toString(), field).strip());
+        }
+        assertThat(fields.get("Package")).isEqualTo("vigie-agent");
+        assertThat(fields.get("Version")).isNotBlank();
+        assertThat(fields.get("Maintainer")).isNotBlank();
+        assertThat(fields.get("Description")).isNotBlank();
+        // A jlink runtime is native code: the package cannot be 'Architecture: all'.
+        assertThat(fields.get("Architecture")).isNotBlank().isNotEqualTo("all");
+        assertThat(deb.getFileName().toString()).contains("_" + fields.get("Architecture") + ".deb");
+    }
+
+    @Test
+    void holdsTheLauncherTheJarTheRuntimeTheUnitAndTheConfiguration() {
+        List<String> paths = contents();
+        assertThat(paths).contains("./usr/bin/vigie-agent", "./usr/lib/vigie-agent/vigie-agent.jar", "./" + UNIT,
+                "./etc/vigie/agent.conf");
+        assertThat(paths).as("a jlink runtime under /usr/lib/vigie-agent")
+                .anyMatch(p -> p.matches("\\./usr/lib/vigie-agent/.+/bin/java"))
+                .anyMatch(p -> p.matches("\\./usr/lib/vigie-agent/.+/lib/modules"));
+        assertThat(Files.isExecutable(tree.resolve("usr/bin/vigie-agent"))).as("/usr/bin/vigie-agent is executable")
+                .isTrue();
+    }
+
+    @Test
+    void keepsTheOperatorsConfigurationAcrossUpgrades() throws IOException {
+        Path conffiles = work.resolve("DEBIAN/conffiles");
+        assertThat(conffiles).as("DEBIAN/conffiles").exists();
+        assertThat(Files.readAllLines(conffiles).stream().map(String::strip)).contains("/etc/vigie/agent.conf");
+    }
+
+    @Test
+    void runsTheAgentAsAnUnprivilegedUserInAHardenedUnit() throws IOException {
+        Map<String, List<String>> service = section(tree.resolve(UNIT), "Service");
+        assertThat(service.get("User")).as("User=").containsExactly("vigie-agent");
+        assertThat(service.get("NoNewPrivileges")).as("NoNewPrivileges=").containsExactly("yes");
+        assertThat(service.get("ProtectSystem")).as("ProtectSystem=").containsExactly("strict");
+        assertThat(service.get("ExecStart")).as("ExecStart=").singleElement().asString()
+                .startsWith("/usr/bin/vigie-agent");
+    }
+
+    @Test
+    void unitPassesSystemdVerification() throws IOException {
+        assumeTrue(onPath("systemd-analyze"), "systemd-analyze is not installed");
+        // Verify inside a copy of the package's tree, so that ExecStart= resolves to the packaged
+        // launcher; the machine's own units are copied in for the dependencies (sysinit.target...).
+        Path root = work.resolve("verify-root");
+        run("cp", "-a", tree + "/.", root.toString());
+        Path units = root.resolve("lib/systemd/system");
+        Files.createDirectories(units);
+        if (Files.isDirectory(Path.of("/lib/systemd/system"))) {
+            run("cp", "-rn", "/lib/systemd/system/.", units.toString());
+        }
+        Result verify = exec(List.of("systemd-analyze", "verify", "--man=no", "--root=" + root, "/" + UNIT));
+        List<String> aboutOurUnit = verify.output().lines().filter(l -> l.contains("vigie-agent")).toList();
+        assertThat(verify.exitCode()).as("systemd-analyze verify, output:%n%s", verify.output()).isZero();
+        assertThat(aboutOurUnit).as("systemd-analyze verify warnings about the unit").isEmpty();
+    }
+
+    @Test
+    void packagedRuntimeRunsTheAgent() throws IOException {
+        Path java;
+        try (Stream<Path> files = Files.walk(tree.resolve("usr/lib/vigie-agent"))) {
+            java = files.filter(p -> p.endsWith(Path.of("bin/java"))).findFirst().orElseThrow();
+        }
+        String jar = tree.resolve("usr/lib/vigie-agent/vigie-agent.jar").toString();
+        Path config = work.resolve("agent.conf");
+        Files.writeString(config, "");
+
+        Result version = exec(List.of(java.toString(), "-jar", jar, "--version"));
+        assertThat(version.exitCode()).as(version.output()).isZero();
+        assertThat(version.output()).contains("vigie-agent");
+
+        Result facts = exec(List.of(java.toString(), "-jar", jar, "facts"));
+        assertThat(facts.exitCode()).as(facts.output()).isZero();
+        assertThat(facts.output()).contains(ThisHost.hostname()).contains(ThisHost.kernel());
+
+        // Enrolling against a closed port exercises the HTTP client and TLS set-up of the runtime:
+        // it must fail with a message, not with a class missing from the jlink image.
+        Result enroll = exec(List.of(java.toString(), "-jar", jar, "enroll", "--server", "https://127.0.0.1:9",
+                "--token", "x", "--fingerprint", "SHA256:" + "0".repeat(64), "--config", config.toString(),
+                "--state-dir", work.resolve("state").toString()));
+        assertThat(enroll.exitCode()).as(enroll.output()).isEqualTo(1);
+        assertThat(enroll.output()).doesNotContain("NoClassDefFoundError", "ClassNotFoundException",
+                "NoSuchAlgorithmException", "Exception in thread");
+    }
+
+    private static List<String> contents() {
+        List<String> paths = new ArrayList<>();
+        for (String line : run("dpkg-deb", "--contents", deb.toString()).split("\n")) {
+            // "-rw-r--r-- root/root  1234 2026-01-01 00:00 ./usr/bin/vigie-agent[ -> target]"
+            String[] columns = line.strip().split("\\s+", 6);
+            if (columns.length == 6) {
+                String path = columns[5].replaceFirst(" -> .*$", "");
+                paths.add(path.endsWith("/") && path.length() > 2 ? path.substring(0, path.length() - 1) : path);
+            }
+        }
+        return paths;
+    }
+
+    /** The settings of one section of a unit file; a key may be repeated. */
+    private static Map<String, List<String>> section(Path unit, String name) throws IOException {
+        Map<String, List<String>> settings = new LinkedHashMap<>();
+        String current = null;
+        for (String raw : Files.readAllLines(unit, StandardCharsets.UTF_8)) {
+            String line = raw.strip();
+            if (line.isEmpty() || line.startsWith("#") || line.startsWith(";")) {
+                continue;
+            }
+            if (line.startsWith("[") && line.endsWith("]")) {
+                current = line.substring(1, line.length() - 1);
+            } else if (name.equals(current) && line.contains("=")) {
+                int eq = line.indexOf('=');
+                settings.computeIfAbsent(line.substring(0, eq).strip(), k -> new ArrayList<>())
+                        .add(line.substring(eq + 1).strip());
+            }
+        }
+        return settings;
+    }
+
+    private static boolean onPath(String program) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
+    }
+
+    /** Runs a command that must succeed and returns its output. */
+    private static String run(String... command) {
+        Result result = exec(List.of(command));
+        assertThat(result.exitCode()).as("%s, output:%n%s", String.join(" ", command), result.output()).isZero();
+        return result.output();
+    }
+
+    private static Result exec(List<String> command) {
+        try {
+            Path output = Files.createTempFile(SystemTestPaths.target(), "exec", ".out");
+            try {
+                Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                        .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                        .start();
+                if (!process.waitFor(Duration.ofSeconds(60).toMillis(), TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly().waitFor();
+                    throw new AssertionError(String.join(" ", command) + " did not finish within 60 s");
+                }
+                return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+            } finally {
+                Files.deleteIfExists(output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+}

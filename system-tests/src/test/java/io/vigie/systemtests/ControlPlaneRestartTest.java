@@ -1,0 +1,178 @@
+package io.vigie.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+import io.vigie.systemtests.VigieApi.Heartbeat;
+
+/**
+ * "Nothing lost, nothing counted twice" across control-plane outages, with the real programs: an
+ * enrolled agent keeps observing heartbeats while the control plane is down, spools them, and
+ * replays them by itself once it is back; the control plane records each exactly once.
+ *
+ * <p>The outages are a crash (SIGKILL of the JVM and of its embedded PostgreSQL, which must
+ * recover) and a graceful stop (SIGTERM). The same control plane and agent live through all the
+ * tests, in order, so each test also proves the history written before it survived.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 6, unit = TimeUnit.MINUTES)
+class ControlPlaneRestartTest {
+
+    private static final Duration HEARTBEAT = Duration.ofSeconds(1);
+    /** About four heartbeat intervals: the agent spools several heartbeats while nobody answers. */
+    private static final Duration OUTAGE = HEARTBEAT.multipliedBy(4);
+    /** The agent retries with back-off up to 60 s, so it may take that long to come back. */
+    private static final Duration RECONNECT_BOUND = Duration.ofSeconds(150);
+
+    private static ControlPlaneProcess controlPlane;
+    private static AgentProcess agent;
+    private static VigieApi api;
+    private static UUID serverId;
+    private static Instant testStart;
+
+    @BeforeAll
+    static void startControlPlaneAndEnrolledAgent() {
+        testStart = Instant.now();
+        controlPlane = ControlPlaneProcess.start("restart", HEARTBEAT);
+        api = VigieApi.asAdministrator(controlPlane);
+        UUID clientId = api.createClient("Garage Dupont " + UUID.randomUUID().toString().substring(0, 8));
+        UUID contractId = api.createContract(clientId, "CT-RESTART-1", LocalDate.now());
+        serverId = api.createServer(clientId, contractId, "web-1.garage-dupont.test", "PRODUCTION");
+        VigieApi.EnrollmentGrant grant = api.issueEnrollmentToken(serverId);
+
+        agent = AgentProcess.create("restart", HEARTBEAT);
+        AgentProcess.Result enrolled = agent.enroll(grant.serverUrl(), grant.token(), grant.fingerprint());
+        assertThat(enrolled.exitCode()).as("vigie-agent enroll, output:%n%s", enrolled.output()).isZero();
+        agent.start();
+        await("agent online with a few heartbeats").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> api.agentState(serverId).equals("ONLINE") && heartbeats().size() >= 3);
+    }
+
+    @AfterAll
+    static void stopEverything() {
+        Cleanup.all(
+                () -> {
+                    if (agent != null) {
+                        agent.close();
+                    }
+                },
+                () -> {
+                    if (controlPlane != null) {
+                        controlPlane.close();
+                    }
+                });
+    }
+
+    @Test
+    @Order(1)
+    void heartbeatsSpooledWhileTheControlPlaneHadCrashedArriveOnceAndInOrder() {
+        Outage outage = outage(controlPlane::kill);
+
+        assertHeartbeatsOfTheOutageArrivedAfterTheRestart(outage);
+        assertEveryHeartbeatRecordedOnceWithContiguousSequences();
+    }
+
+    @Test
+    @Order(2)
+    void heartbeatsSpooledWhileTheControlPlaneWasStoppedArriveOnceAndInOrder() {
+        Outage outage = outage(controlPlane::stop);
+
+        assertHeartbeatsOfTheOutageArrivedAfterTheRestart(outage);
+        assertEveryHeartbeatRecordedOnceWithContiguousSequences();
+    }
+
+    /**
+     * Started by hand (no service manager), a control plane whose JVM is killed leaves its embedded
+     * PostgreSQL running; today the next start then fails: PostgreSQL refuses the data directory
+     * ("lock file postmaster.pid already exists"), the control plane waits 60 s for it and exits
+     * (and its shutdown stops the orphan, so the start after that works). Enable once the control
+     * plane stops a stale PostgreSQL of its own data directory before starting one.
+     */
+    @Test
+    @Order(3)
+    @Disabled("the control plane cannot start while the PostgreSQL of its killed JVM still runs (see Javadoc)")
+    void theControlPlaneRestartsAfterOnlyItsJvmWasKilled() {
+        Outage outage = outage(controlPlane::killJvmOnly);
+
+        assertHeartbeatsOfTheOutageArrivedAfterTheRestart(outage);
+        assertEveryHeartbeatRecordedOnceWithContiguousSequences();
+    }
+
+    /**
+     * Takes the control plane down, keeps it down for {@link #OUTAGE}, starts it again on the same
+     * data directory and ports, and waits until the agent has reconnected by itself: the server is
+     * online and a heartbeat observed after the restart was received.
+     */
+    private static Outage outage(Runnable takeDown) {
+        takeDown.run();
+        Instant down = Instant.now();
+        assertThat(controlPlane.isRunning()).isFalse();
+        ControlPlaneProcess.sleep(OUTAGE);
+
+        Instant restart = Instant.now();
+        controlPlane.restart();
+        Instant up = Instant.now();
+        await("agent reconnected by itself").atMost(RECONNECT_BOUND).pollInterval(Duration.ofSeconds(1))
+                .until(() -> api.agentState(serverId).equals("ONLINE")
+                        && heartbeats().stream().anyMatch(h -> h.observedAt().isAfter(up)));
+        return new Outage(down, restart);
+    }
+
+    private static void assertHeartbeatsOfTheOutageArrivedAfterTheRestart(Outage outage) {
+        List<Heartbeat> duringOutage = heartbeats().stream()
+                .filter(h -> !h.observedAt().isBefore(outage.down()) && h.observedAt().isBefore(outage.restart()))
+                .toList();
+        assertThat(duringOutage)
+                .as("heartbeats observed while the control plane was down (%s .. %s)", outage.down(), outage.restart())
+                .hasSizeGreaterThanOrEqualTo(2)
+                .allSatisfy(h -> assertThat(h.receivedAt()).as("receivedAt of %s", h).isAfterOrEqualTo(outage.restart()));
+        assertThat(api.agentState(serverId)).isEqualTo("ONLINE");
+    }
+
+    private static void assertEveryHeartbeatRecordedOnceWithContiguousSequences() {
+        List<Heartbeat> answered = heartbeats();
+        assertThat(answered).as("heartbeats, newest first").isSortedAccordingTo(
+                Comparator.comparing(Heartbeat::observedAt).reversed());
+        List<Heartbeat> all = answered.stream().sorted(Comparator.comparingLong(Heartbeat::sequence)).toList();
+        Set<UUID> ids = new HashSet<>();
+        List<UUID> repeated = all.stream().map(Heartbeat::messageId).filter(id -> !ids.add(id)).toList();
+        assertThat(repeated).as("message ids recorded more than once").isEmpty();
+        for (int i = 1; i < all.size(); i++) {
+            assertThat(all.get(i).sequence())
+                    .as("sequence after %s (a gap is a lost heartbeat, a repeat one counted twice)", all.get(i - 1))
+                    .isEqualTo(all.get(i - 1).sequence() + 1);
+        }
+    }
+
+    /** Every heartbeat since the test began (the API answers newest first). */
+    private static List<Heartbeat> heartbeats() {
+        return api.heartbeats(serverId, testStart.minus(Duration.ofMinutes(1)), Instant.now().plus(Duration.ofMinutes(1)),
+                10_000);
+    }
+
+    /**
+     * @param down when the control plane was gone
+     * @param restart when it was started again
+     */
+    private record Outage(Instant down, Instant restart) {
+    }
+}
