@@ -15,6 +15,7 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import io.vigie.server.users.CurrentUser;
@@ -76,5 +77,14 @@ public abstract class IntegrationTest {
     protected static RequestPostProcessor as(CurrentUser user) {
         return SecurityMockMvcRequestPostProcessors.authentication(new UsernamePasswordAuthenticationToken(user, null,
                 List.of(new SimpleGrantedAuthority("ROLE_" + user.role().name()))));
+    }
+
+    /**
+     * @param result a MockMvc result
+     * @return its body as text
+     * @throws Exception if it cannot be read
+     */
+    protected static String body(MvcResult result) throws Exception {
+        return result.getResponse().getContentAsString();
     }
 }

@@ -46,10 +46,11 @@ class AuditPages {
      * @param text free text
      * @param action an action or a prefix ending with a dot
      * @param clientId one client (staff only)
+     * @param entityId one record (a server, a contract...)
      * @param from first day
      * @param to last day
      */
-    record AuditFilter(String text, String action, UUID clientId,
+    record AuditFilter(String text, String action, UUID clientId, String entityId,
             @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
     }
@@ -58,21 +59,26 @@ class AuditPages {
     String search(@ModelAttribute("filter") AuditFilter filter, BindingResult binding,
             @ModelAttribute("page") Page page, Model model) {
         CurrentUser viewer = CurrentUser.require();
-        AuditFilter f = filter == null ? new AuditFilter(null, null, null, null, null) : filter;
+        AuditFilter f = filter == null ? new AuditFilter(null, null, null, null, null, null) : filter;
         UUID clientId = viewer.isStaff() && !binding.hasFieldErrors("clientId") ? f.clientId() : null;
         LocalDate from = binding.hasFieldErrors("from") ? null : f.from();
         LocalDate to = binding.hasFieldErrors("to") ? null : f.to();
-        List<AuditEntry> entries = audit.search(new AuditQuery(f.text(), f.action(), clientId, null, startOf(from),
+        List<AuditEntry> entries = audit.search(new AuditQuery(f.text(), f.action(), clientId, blankToNull(f.entityId()), startOf(from),
                 to == null ? null : startOf(to.plusDays(1)), LIMIT), viewer);
         model.addAttribute("entries", entries.stream().map(this::pretty).toList());
         model.addAttribute("limited", entries.size() >= LIMIT);
         model.addAttribute("text", f.text() == null ? "" : f.text());
         model.addAttribute("action", f.action() == null ? "" : f.action());
         model.addAttribute("clientId", clientId);
+        model.addAttribute("entityId", blankToNull(f.entityId()));
         model.addAttribute("from", from);
         model.addAttribute("to", to);
         model.addAttribute("errors", FormErrors.of(page, binding));
         return "audit/list";
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
     private static Instant startOf(LocalDate day) {

@@ -2,7 +2,6 @@ package io.vigie.server.clients;
 
 import java.util.UUID;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -16,8 +15,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-import io.vigie.server.platform.ConflictException;
-import io.vigie.server.platform.InvalidInputException;
 import io.vigie.server.platform.NotFoundException;
 import io.vigie.server.users.CurrentUser;
 import io.vigie.server.web.FormErrors;
@@ -63,17 +60,8 @@ class ClientPages {
     @PreAuthorize(STAFF)
     ModelAndView create(@Valid @ModelAttribute("form") ClientDetails form, BindingResult binding,
             @ModelAttribute("page") Page page, Model model, RedirectAttributes redirect) {
-        FormErrors errors = FormErrors.of(page, binding);
-        if (errors.isEmpty()) {
-            try {
-                Client client = clients.create(form);
-                redirect.addFlashAttribute(Page.NOTICE, "clients.notice.created");
-                return new ModelAndView("redirect:/clients/" + client.id());
-            } catch (InvalidInputException | ConflictException e) {
-                errors.add(e);
-            }
-        }
-        return invalid(form(model, null, form == null ? EMPTY : form, errors));
+        return FormErrors.of(page, binding).submit(() -> "/clients/" + clients.create(form).id(),
+                "clients.notice.created", redirect, errors -> form(model, null, form == null ? EMPTY : form, errors));
     }
 
     @GetMapping("/{clientId}")
@@ -94,18 +82,13 @@ class ClientPages {
     @PreAuthorize(STAFF)
     ModelAndView update(@PathVariable UUID clientId, @Valid @ModelAttribute("form") ClientDetails form,
             BindingResult binding, @ModelAttribute("page") Page page, Model model, RedirectAttributes redirect) {
-        FormErrors errors = FormErrors.of(page, binding);
-        if (errors.isEmpty()) {
-            try {
-                clients.update(clientId, form, CurrentUser.require());
-                redirect.addFlashAttribute(Page.NOTICE, "clients.notice.updated");
-                return new ModelAndView("redirect:/clients/" + clientId);
-            } catch (InvalidInputException | ConflictException e) {
-                errors.add(e);
-            }
-        }
-        clients.get(clientId, CurrentUser.require());
-        return invalid(form(model, clientId, form == null ? EMPTY : form, errors));
+        return FormErrors.of(page, binding).submit(() -> {
+            clients.update(clientId, form, CurrentUser.require());
+            return "/clients/" + clientId;
+        }, "clients.notice.updated", redirect, errors -> {
+            clients.get(clientId, CurrentUser.require());
+            return form(model, clientId, form == null ? EMPTY : form, errors);
+        });
     }
 
     @PostMapping("/{clientId}/archive")
@@ -120,17 +103,11 @@ class ClientPages {
     @PreAuthorize(STAFF)
     ModelAndView addContact(@PathVariable UUID clientId, @Valid @ModelAttribute("contact") ContactDetails contact,
             BindingResult binding, @ModelAttribute("page") Page page, Model model, RedirectAttributes redirect) {
-        FormErrors errors = FormErrors.of(page, binding);
-        if (errors.isEmpty()) {
-            try {
-                clients.addContact(clientId, contact, CurrentUser.require());
-                redirect.addFlashAttribute(Page.NOTICE, "clients.notice.contactAdded");
-                return new ModelAndView("redirect:/clients/" + clientId + "#contacts");
-            } catch (InvalidInputException | ConflictException e) {
-                errors.add(e);
-            }
-        }
-        return invalid(detail(model, clientId, contact == null ? NO_CONTACT : contact, errors));
+        return FormErrors.of(page, binding).submit(() -> {
+            clients.addContact(clientId, contact, CurrentUser.require());
+            return "/clients/" + clientId + "#contacts";
+        }, "clients.notice.contactAdded", redirect,
+                errors -> detail(model, clientId, contact == null ? NO_CONTACT : contact, errors));
     }
 
     @PostMapping("/{clientId}/contacts/{contactId}/delete")
@@ -158,10 +135,5 @@ class ClientPages {
         model.addAttribute("form", form);
         model.addAttribute("errors", errors);
         return "clients/form";
-    }
-
-    /** A form shown again with its errors answers 422, so that tests and scripts see the refusal. */
-    private static ModelAndView invalid(String view) {
-        return new ModelAndView(view, HttpStatus.UNPROCESSABLE_CONTENT);
     }
 }

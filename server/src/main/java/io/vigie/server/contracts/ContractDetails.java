@@ -3,6 +3,8 @@ package io.vigie.server.contracts;
 import java.time.LocalDate;
 import java.util.UUID;
 
+import org.springframework.format.annotation.DateTimeFormat;
+
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -24,7 +26,7 @@ public record ContractDetails(
         @NotNull UUID clientId,
         @NotBlank @Size(max = 50) @Pattern(regexp = "^[A-Za-z0-9][A-Za-z0-9_./-]*$",
                 message = "letters, digits, '-', '_', '.', '/' only") String reference,
-        @NotNull LocalDate startDate,
+        @NotNull @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate startDate,
         @Min(value = 12, message = "the initial term is at least 12 months") @Max(120) Integer termMonths,
         ContractStatus status,
         @Size(max = 2000) String notes) {

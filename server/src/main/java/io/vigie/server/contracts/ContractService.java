@@ -138,7 +138,7 @@ public class ContractService {
     private Contract build(UUID id, UUID clientId, ContractDetails d, Instant created, Instant updated, Instant archived) {
         String reference = d.reference().strip();
         if (repository.referenceTaken(reference, id)) {
-            throw new ConflictException("another contract has the reference " + reference);
+            throw new ConflictException("another contract has this reference");
         }
         int term = d.termMonths() == null ? DEFAULT_TERM_MONTHS : d.termMonths();
         ContractStatus status = d.status() == null ? ContractStatus.DRAFT : d.status();

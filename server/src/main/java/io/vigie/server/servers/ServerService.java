@@ -1,6 +1,5 @@
 package io.vigie.server.servers;
 
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -18,6 +17,7 @@ import io.vigie.server.contracts.Contract;
 import io.vigie.server.contracts.ContractService;
 import io.vigie.server.platform.ConflictException;
 import io.vigie.server.platform.InvalidInputException;
+import io.vigie.server.platform.IpAddresses;
 import io.vigie.server.platform.NotFoundException;
 import io.vigie.server.users.CurrentUser;
 
@@ -166,7 +166,7 @@ public class ServerService {
                 continue;
             }
             try {
-                ips.add(InetAddress.ofLiteral(ip).getHostAddress());
+                ips.add(IpAddresses.canonical(ip));
             } catch (IllegalArgumentException e) {
                 throw new InvalidInputException("publicIps[" + i + "]", "not an IP address: " + ip);
             }

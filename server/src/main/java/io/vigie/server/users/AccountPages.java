@@ -6,7 +6,6 @@ import java.time.LocalDate;
 import java.util.UUID;
 
 import org.springframework.format.annotation.DateTimeFormat;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
@@ -81,17 +80,11 @@ class AccountPages {
         if (errors.isEmpty() && !change.newPassword().equals(change.confirmation())) {
             errors.field("confirmation", page.t("account.password.mismatch"));
         }
-        if (errors.isEmpty()) {
-            try {
-                users.changeOwnPassword(CurrentUser.require(), change.currentPassword(), change.newPassword());
-                redirect.addFlashAttribute(Page.NOTICE, "account.notice.passwordChanged");
-                return new ModelAndView("redirect:/account");
-            } catch (InvalidInputException e) {
-                errors.add(e);
-            }
-        }
-        return new ModelAndView(account(model, errors, FormErrors.none(page), "", null, null),
-                HttpStatus.UNPROCESSABLE_CONTENT);
+        return errors.submit(() -> {
+            users.changeOwnPassword(CurrentUser.require(), change.currentPassword(), change.newPassword());
+            return "/account";
+        }, "account.notice.passwordChanged", redirect,
+                refused -> account(model, refused, FormErrors.none(page), "", null, null));
     }
 
     @GetMapping("/tokens")
@@ -116,8 +109,7 @@ class AccountPages {
                 errors.add(e);
             }
         }
-        return new ModelAndView(account(model, FormErrors.none(page), errors, name, expiresOn, null),
-                HttpStatus.UNPROCESSABLE_CONTENT);
+        return FormErrors.rejected(account(model, FormErrors.none(page), errors, name, expiresOn, null));
     }
 
     @PostMapping("/tokens/{tokenId}/revoke")

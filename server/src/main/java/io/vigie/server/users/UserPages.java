@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -22,8 +21,6 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import io.vigie.server.clients.Client;
 import io.vigie.server.clients.ClientService;
-import io.vigie.server.platform.ConflictException;
-import io.vigie.server.platform.InvalidInputException;
 import io.vigie.server.web.FormErrors;
 import io.vigie.server.web.Page;
 import jakarta.validation.Valid;
@@ -100,18 +97,10 @@ class UserPages {
         if (errors.isEmpty() && request.role() == Role.CLIENT && request.clientId() == null) {
             errors.field("clientId", page.t("validation.invalid.clientId"));
         }
-        if (errors.isEmpty()) {
-            try {
-                User user = users.create(request, CurrentUser.require());
-                redirect.addFlashAttribute(Page.NOTICE, "users.notice.created");
-                return new ModelAndView("redirect:/users/" + user.id());
-            } catch (InvalidInputException | ConflictException e) {
-                errors.add(e);
-            }
-        }
         UserService.NewUser shown = new UserService.NewUser(request.email(), request.displayName(), request.role(),
                 request.clientId(), null);
-        return new ModelAndView(form(model, shown, errors), HttpStatus.UNPROCESSABLE_CONTENT);
+        return errors.submit(() -> "/users/" + users.create(request, CurrentUser.require()).id(),
+                "users.notice.created", redirect, refused -> form(model, shown, refused));
     }
 
     @GetMapping("/{userId}")
@@ -123,19 +112,14 @@ class UserPages {
     @PostMapping("/{userId}")
     ModelAndView update(@PathVariable UUID userId, @Valid @ModelAttribute("change") UserChange change,
             BindingResult binding, @ModelAttribute("page") Page page, Model model, RedirectAttributes redirect) {
-        FormErrors errors = FormErrors.of(page, binding);
-        if (errors.isEmpty()) {
-            try {
-                users.update(userId, change.email(), change.displayName(), CurrentUser.require());
-                redirect.addFlashAttribute(Page.NOTICE, "users.notice.updated");
-                return new ModelAndView("redirect:/users/" + userId);
-            } catch (InvalidInputException | ConflictException e) {
-                errors.add(e);
-            }
-        }
-        User user = users.get(userId, CurrentUser.require());
-        UserChange shown = change == null ? new UserChange(user.email(), user.displayName()) : change;
-        return new ModelAndView(detail(model, user, shown, errors), HttpStatus.UNPROCESSABLE_CONTENT);
+        return FormErrors.of(page, binding).submit(() -> {
+            users.update(userId, change.email(), change.displayName(), CurrentUser.require());
+            return "/users/" + userId;
+        }, "users.notice.updated", redirect, errors -> {
+            User user = users.get(userId, CurrentUser.require());
+            UserChange shown = change == null ? new UserChange(user.email(), user.displayName()) : change;
+            return detail(model, user, shown, errors);
+        });
     }
 
     @PostMapping("/{userId}/archive")

@@ -5,10 +5,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.validation.BindingResult;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.ObjectError;
+import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import io.vigie.server.platform.ConflictException;
 import io.vigie.server.platform.InvalidInputException;
@@ -20,7 +25,9 @@ import io.vigie.server.platform.InvalidInputException;
  * <ul>
  * <li>Bean Validation and conversion errors of the bound form: {@code validation.<code>.<field>},
  * then {@code validation.<code>} (e.g. {@code validation.Pattern.siren}, {@code validation.NotBlank});</li>
- * <li>{@link InvalidInputException} from a service: {@code validation.invalid.<field>};</li>
+ * <li>{@link InvalidInputException} from a service: {@code validation.invalid.<field>.<its English
+ * message in lower case, words joined by dashes>}, then {@code validation.invalid.<field>} (the
+ * error of a list element, {@code publicIps[2]}, is shown on the list's field);</li>
  * <li>{@link ConflictException} from a service, shown above the form:
  * {@code conflict.<its English message in lower case, words joined by dashes>}.</li>
  * </ul>
@@ -44,6 +51,41 @@ public final class FormErrors {
     }
 
     /**
+     * Submits a form: when it has no error, runs the action and redirects with a notice; when the
+     * form or the service refuses it (invalid input, conflict), shows it again with its errors and
+     * the status 422, nothing written.
+     *
+     * @param action what the form does; returns the address to redirect to
+     * @param notice message key of the confirmation shown once after the redirect
+     * @param redirect the redirect attributes of the request
+     * @param view the view showing the form again with the given errors
+     * @return the redirect, or the form with its errors
+     */
+    public ModelAndView submit(Supplier<String> action, String notice, RedirectAttributes redirect,
+            Function<FormErrors, String> view) {
+        if (isEmpty()) {
+            try {
+                String target = action.get();
+                redirect.addFlashAttribute(Page.NOTICE, notice);
+                return new ModelAndView("redirect:" + target);
+            } catch (InvalidInputException | ConflictException e) {
+                add(e);
+            }
+        }
+        return rejected(view.apply(this));
+    }
+
+    /**
+     * A form shown again with its errors answers 422, so that tests and scripts see the refusal.
+     *
+     * @param view the view showing the form with its errors
+     * @return that view with the status 422
+     */
+    public static ModelAndView rejected(String view) {
+        return new ModelAndView(view, HttpStatus.UNPROCESSABLE_CONTENT);
+    }
+
+    /**
      * @param page the page the form is on, for its language
      * @param binding the binding and validation result of the submitted form
      * @return its errors, translated
@@ -53,7 +95,7 @@ public final class FormErrors {
         for (ObjectError error : binding.getAllErrors()) {
             String message = translate(page, error);
             if (error instanceof FieldError field) {
-                errors.fields.putIfAbsent(field.getField(), message);
+                errors.fields.putIfAbsent(formField(field.getField()), message);
             } else {
                 errors.global.add(message);
             }
@@ -82,9 +124,19 @@ public final class FormErrors {
      */
     public FormErrors add(RuntimeException refusal) {
         if (refusal instanceof InvalidInputException invalid) {
-            return field(invalid.field(), page.tOr("validation.invalid." + invalid.field(), invalid.getMessage()));
+            String field = formField(invalid.field());
+            String key = "validation.invalid." + field;
+            return field(field, page.tOr(key + "." + slug(invalid), page.tOr(key, invalid.getMessage())));
         }
         return global(conflictMessage(page, refusal));
+    }
+
+    /**
+     * @param field a bound property, possibly an element of a list ({@code publicIps[2]})
+     * @return the form field that shows its error: the list itself for an element
+     */
+    private static String formField(String field) {
+        return field.replaceFirst("\\[\\d+]$", "");
     }
 
     /**
@@ -93,9 +145,13 @@ public final class FormErrors {
      * @return the message translated through {@code conflict.<slug>}, or the English message
      */
     static String conflictMessage(Page page, RuntimeException refusal) {
+        return page.tOr("conflict." + slug(refusal), refusal.getMessage() == null ? "" : refusal.getMessage());
+    }
+
+    /** @return the English message of a refusal in lower case, its words joined by dashes */
+    private static String slug(RuntimeException refusal) {
         String message = refusal.getMessage() == null ? "" : refusal.getMessage();
-        String slug = message.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
-        return page.tOr("conflict." + slug, message);
+        return message.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
     }
 
     /**

@@ -221,6 +221,34 @@ public final class Page {
     }
 
     /**
+     * @param bytes a size in bytes
+     * @return the size in binary units in the page's language, e.g. {@code 15,6 Gio} or {@code 15.6 GiB}
+     */
+    public String bytes(long bytes) {
+        String[] units = t("common.format.byteUnits").split(",");
+        double value = bytes;
+        int unit = 0;
+        while (Math.abs(value) >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        String pattern = unit == 0 ? "%.0f %s" : "%.1f %s";
+        return String.format(locale, pattern, value, units[unit]);
+    }
+
+    /**
+     * @param seconds a duration in seconds
+     * @return the duration in days, hours and minutes in the page's language, e.g. {@code 3 j 4 h 12 min}
+     */
+    public String duration(long seconds) {
+        long days = seconds / 86_400;
+        long hours = seconds % 86_400 / 3_600;
+        long minutes = seconds % 3_600 / 60;
+        return days > 0 ? t("common.format.daysHoursMinutes", days, hours, minutes)
+                : t("common.format.hoursMinutes", hours, minutes);
+    }
+
+    /**
      * The confirmation left by the previous request ({@code redirect.addFlashAttribute(Page.NOTICE,
      * "clients.notice.created")}), shown once at the top of the page.
      *

@@ -153,10 +153,6 @@ class ClientPagesTest extends IntegrationTest {
         assertThat(clients.get(own.id(), user).archivedAt()).isNull();
     }
 
-    private static String body(MvcResult result) throws Exception {
-        return result.getResponse().getContentAsString();
-    }
-
     /** A valid SIREN (Luhn) that no other test uses. */
     private static String freeSiren() {
         String base = String.format("%08d", Math.floorMod(UUID.randomUUID().getLeastSignificantBits(), 100_000_000L));
