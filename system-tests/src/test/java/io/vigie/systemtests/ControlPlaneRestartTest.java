@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -102,14 +101,12 @@ class ControlPlaneRestartTest {
 
     /**
      * Started by hand (no service manager), a control plane whose JVM is killed leaves its embedded
-     * PostgreSQL running; today the next start then fails: PostgreSQL refuses the data directory
-     * ("lock file postmaster.pid already exists"), the control plane waits 60 s for it and exits
-     * (and its shutdown stops the orphan, so the start after that works). Enable once the control
-     * plane stops a stale PostgreSQL of its own data directory before starting one.
+     * PostgreSQL running, which would refuse the next start ("lock file postmaster.pid already
+     * exists"). The next control plane holds the data directory's lock, so it knows that PostgreSQL
+     * is an orphan of its own cluster, stops it and starts its own.
      */
     @Test
     @Order(3)
-    @Disabled("the control plane cannot start while the PostgreSQL of its killed JVM still runs (see Javadoc)")
     void theControlPlaneRestartsAfterOnlyItsJvmWasKilled() {
         Outage outage = outage(controlPlane::killJvmOnly);
 
