@@ -9,7 +9,7 @@ import java.util.List;
  * @param osName distribution name, e.g. {@code Debian GNU/Linux}
  * @param osVersion distribution version, e.g. {@code 12 (bookworm)}
  * @param kernel kernel release, e.g. {@code 6.1.0-28-amd64}
- * @param architecture machine architecture, e.g. {@code x86_64}
+ * @param architecture machine architecture as Java names it ({@code os.arch}), e.g. {@code amd64}, {@code aarch64}
  * @param uptimeSeconds seconds since boot
  * @param cpuModel CPU model name
  * @param cpuCores number of logical CPUs
