@@ -29,6 +29,9 @@ public final class AgentProtocol {
     /** Maximum size in bytes of one batch once decompressed; the server refuses larger bodies. */
     public static final int MAX_BATCH_BYTES = 4 * 1024 * 1024;
 
+    /** Most samples one {@link MetricSamples} message may carry. */
+    public static final int MAX_SAMPLES_PER_MESSAGE = 10_000;
+
     private AgentProtocol() {
     }
 

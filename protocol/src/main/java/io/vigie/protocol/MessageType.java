@@ -10,7 +10,10 @@ import java.util.Optional;
 public enum MessageType {
 
     /** Liveness and host facts; payload {@link Heartbeat}. */
-    HEARTBEAT("heartbeat", Heartbeat.class);
+    HEARTBEAT("heartbeat", Heartbeat.class),
+
+    /** One collection round of metric samples; payload {@link MetricSamples}. */
+    METRICS("metrics", MetricSamples.class);
 
     private final String wireName;
     private final Class<?> payloadType;
