@@ -3,7 +3,9 @@ package io.vigie.server.agents;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -15,7 +17,6 @@ import org.springframework.transaction.annotation.Transactional;
 import io.vigie.protocol.AgentProtocol;
 import io.vigie.protocol.BatchReceipt;
 import io.vigie.protocol.Envelope;
-import io.vigie.protocol.Heartbeat;
 import io.vigie.protocol.MessageBatch;
 import io.vigie.protocol.MessageType;
 import io.vigie.server.platform.Ids;
@@ -36,11 +37,20 @@ class AgentMessageService {
     private final AgentRepository repository;
     private final JsonMapper json;
     private final Clock clock;
+    private final Map<MessageType, AgentMessageHandler<Object>> handlers = new EnumMap<>(MessageType.class);
 
-    AgentMessageService(AgentRepository repository, JsonMapper json, Clock clock) {
+    @SuppressWarnings("unchecked")
+    AgentMessageService(AgentRepository repository, JsonMapper json, Clock clock,
+            List<AgentMessageHandler<?>> handlers) {
         this.repository = repository;
         this.json = json;
         this.clock = clock;
+        handlers.forEach(h -> this.handlers.put(h.type(), (AgentMessageHandler<Object>) h));
+        for (MessageType type : MessageType.values()) {
+            if (!this.handlers.containsKey(type)) {
+                throw new IllegalStateException("no AgentMessageHandler for message type " + type);
+            }
+        }
     }
 
     /**
@@ -90,12 +100,21 @@ class AgentMessageService {
                 rejected.add(new BatchReceipt.Rejection(envelope.id(), "unknown message type: " + envelope.type()));
                 continue;
             }
+            AgentMessageHandler<Object> handler = handlers.get(type.get());
             Object payload;
             try {
                 payload = json.convertValue(envelope.payload(), type.get().payloadType());
+                if (payload == null) {
+                    throw new InvalidAgentMessageException("payload: required");
+                }
+                handler.validate(payload, now);
             } catch (JacksonException | IllegalArgumentException e) {
                 log.warn("agent={} message={} rejected: malformed {} payload", agent.id(), envelope.id(), envelope.type());
                 rejected.add(new BatchReceipt.Rejection(envelope.id(), "malformed payload for " + envelope.type()));
+                continue;
+            } catch (InvalidAgentMessageException e) {
+                log.warn("agent={} message={} rejected: {}", agent.id(), envelope.id(), e.getMessage());
+                rejected.add(new BatchReceipt.Rejection(envelope.id(), envelope.type() + ": " + e.getMessage()));
                 continue;
             }
             Instant created = envelope.createdAt() == null ? now : envelope.createdAt();
@@ -103,20 +122,9 @@ class AgentMessageService {
                 duplicates.add(envelope.id());
                 continue;
             }
-            if (payload instanceof Heartbeat heartbeat) {
-                handle(agent, envelope.id(), heartbeat, now);
-            }
+            handler.handle(new ReceivedMessage<>(agent.serverId(), agent.id(), envelope.id(), payload, now));
             accepted.add(envelope.id());
         }
         return new BatchReceipt(accepted, duplicates, rejected);
-    }
-
-    private void handle(Agent agent, UUID messageId, Heartbeat heartbeat, Instant now) {
-        Instant observed = heartbeat.observedAt() == null ? now : heartbeat.observedAt();
-        repository.insertHeartbeat(agent.serverId(), agent.id(), messageId, observed, now);
-        if (heartbeat.facts() != null) {
-            repository.updateFacts(agent.id(), json.writeValueAsString(heartbeat.facts()), observed,
-                    heartbeat.facts().agentVersion());
-        }
     }
 }

@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param admin the administrator created at first start
  * @param agentApi the TLS endpoint that agents talk to
  * @param security login throttling and session settings
+ * @param metrics the metric store's retention and limits
  * @param bootstrapLocalAgent when true, the start script's mode: make sure a server record exists
  *     for this machine and write a one-time enrollment token for the local agent
  */
@@ -25,6 +26,7 @@ public record VigieProperties(
         @DefaultValue Admin admin,
         @DefaultValue AgentApi agentApi,
         @DefaultValue Security security,
+        @DefaultValue Metrics metrics,
         @DefaultValue("false") boolean bootstrapLocalAgent) {
 
     /**
@@ -82,5 +84,29 @@ public record VigieProperties(
      * @param lockDuration how long the lock lasts
      */
     public record Security(@DefaultValue("5") int maxFailedLogins, @DefaultValue("15m") Duration lockDuration) {
+    }
+
+    /**
+     * The metric store (docs/metrics-storage.md).
+     *
+     * @param rawRetention how long samples are kept at full resolution
+     * @param fiveMinuteRetention how long 5-minute rollups are kept
+     * @param oneHourRetention how long 1-hour rollups are kept
+     * @param maxFutureSkew how far in the future a round may be (an agent's clock ahead of ours)
+     */
+    public record Metrics(@DefaultValue("14d") Duration rawRetention,
+            @DefaultValue("90d") Duration fiveMinuteRetention,
+            @DefaultValue("730d") Duration oneHourRetention,
+            @DefaultValue("1h") Duration maxFutureSkew) {
+
+        /** Refuses retentions that would make a coarser resolution shorter-lived than a finer one. */
+        public Metrics {
+            if (rawRetention.compareTo(Duration.ofDays(1)) < 0 || fiveMinuteRetention.compareTo(rawRetention) < 0
+                    || oneHourRetention.compareTo(fiveMinuteRetention) < 0) {
+                throw new IllegalArgumentException("vigie.metrics retentions must be raw >= 1d, 5-minute >= raw and "
+                        + "1-hour >= 5-minute (got " + rawRetention + ", " + fiveMinuteRetention + ", "
+                        + oneHourRetention + ")");
+            }
+        }
     }
 }

@@ -1,0 +1,47 @@
+package io.vigie.server.metrics;
+
+import java.util.Locale;
+import java.util.UUID;
+
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
+
+import io.vigie.server.servers.ServerService;
+import io.vigie.server.users.CurrentUser;
+
+/**
+ * The data of the charts of a server's console page, fetched by {@code /js/charts.js} with the
+ * console's session. The chart and the period are request parameters, so that the only path
+ * variable is the server, checked by the tenant interceptor.
+ */
+@Controller
+class MetricChartController {
+
+    private final MetricCharts charts;
+    private final ServerService servers;
+    private final MessageSource messages;
+
+    MetricChartController(MetricCharts charts, ServerService servers, MessageSource messages) {
+        this.charts = charts;
+        this.servers = servers;
+        this.messages = messages;
+    }
+
+    @GetMapping("/servers/{serverId}/charts")
+    @ResponseBody
+    MetricCharts.ChartData chart(@PathVariable UUID serverId, @RequestParam String chart,
+            @RequestParam(defaultValue = "24h") String range) {
+        servers.get(serverId, CurrentUser.require());
+        MetricCharts.ChartData data = charts.chart(serverId, chart, range);
+        Locale locale = LocaleContextHolder.getLocale();
+        return new MetricCharts.ChartData(data.chart(), data.unit(), data.x(), data.series().stream()
+                .map(line -> new MetricCharts.Line(messages.getMessage("charts.line." + line.label(), null,
+                        line.label(), locale), line.values()))
+                .toList());
+    }
+}

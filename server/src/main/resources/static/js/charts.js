@@ -1,0 +1,111 @@
+/*
+ * Metric charts of a server's page, drawn with uPlot (WebJar). Markup (jte/servers/charts.jte):
+ *   [data-charts="/servers/{id}/charts"][data-range]  the charts, and where their data is;
+ *   figure[data-chart=cpu|memory|...]                  one chart: .chart-canvas, .chart-note;
+ *   button[data-chart-range=1h|24h|7d|30d]             the period buttons (aria-pressed).
+ * The data is {unit, x: [epoch seconds], series: [{label, values: [number|null]}]}.
+ */
+(function () {
+  'use strict';
+
+  var root = document.querySelector('[data-charts]');
+  if (!root || !window.uPlot) {
+    return;
+  }
+  var lang = document.documentElement.lang || 'fr';
+  var number = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 });
+  var palette = ['#1d4ed8', '#b42318', '#067647', '#b54708', '#6941c6', '#0e7090', '#c11574', '#475467'];
+  var binary = lang === 'fr' ? ['o', 'Kio', 'Mio', 'Gio', 'Tio'] : ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  var plots = {};
+
+  function bytes(value) {
+    var unit = 0;
+    while (Math.abs(value) >= 1024 && unit < binary.length - 1) {
+      value /= 1024;
+      unit++;
+    }
+    return number.format(value) + ' ' + binary[unit];
+  }
+
+  function formatter(unit) {
+    switch (unit) {
+      case 'percent': return function (v) { return number.format(v) + ' %'; };
+      case 'bytes': return bytes;
+      case 'bytes/s': return function (v) { return bytes(v) + '/s'; };
+      default: return function (v) { return number.format(v); };
+    }
+  }
+
+  function note(figure, text) {
+    var p = figure.querySelector('.chart-note');
+    p.textContent = text || '';
+    p.hidden = !text;
+  }
+
+  function draw(figure, data) {
+    var name = figure.getAttribute('data-chart');
+    var box = figure.querySelector('.chart-canvas');
+    if (plots[name]) {
+      plots[name].destroy();
+      delete plots[name];
+    }
+    if (!data.x.length || !data.series.length) {
+      note(figure, root.getAttribute('data-empty'));
+      return;
+    }
+    note(figure, '');
+    var format = formatter(data.unit);
+    var series = [{}].concat(data.series.map(function (line, i) {
+      return {
+        label: line.label,
+        stroke: palette[i % palette.length],
+        width: 1.5,
+        spanGaps: false,
+        value: function (u, v) { return v == null ? '—' : format(v); }
+      };
+    }));
+    var options = {
+      width: Math.max(box.clientWidth, 280),
+      height: 200,
+      series: series,
+      scales: { x: { time: true }, y: data.unit === 'percent' ? { range: [0, 100] } : {} },
+      axes: [{}, { size: 80, values: function (u, values) { return values.map(format); } }],
+      legend: { live: true }
+    };
+    plots[name] = new window.uPlot(options, [data.x].concat(data.series.map(function (l) { return l.values; })), box);
+  }
+
+  function load(range) {
+    root.setAttribute('data-range', range);
+    root.querySelectorAll('[data-chart]').forEach(function (figure) {
+      var url = root.getAttribute('data-charts') + '?chart=' + figure.getAttribute('data-chart')
+          + '&range=' + encodeURIComponent(range);
+      fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+        .then(function (response) { return response.ok ? response.json() : Promise.reject(response.status); })
+        .then(function (data) { draw(figure, data); })
+        .catch(function () { note(figure, root.getAttribute('data-failed')); });
+    });
+  }
+
+  document.querySelectorAll('[data-chart-range]').forEach(function (button) {
+    button.addEventListener('click', function () {
+      document.querySelectorAll('[data-chart-range]').forEach(function (b) {
+        b.setAttribute('aria-pressed', b === button ? 'true' : 'false');
+      });
+      load(button.getAttribute('data-chart-range'));
+    });
+  });
+
+  var resizing;
+  window.addEventListener('resize', function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(function () {
+      Object.keys(plots).forEach(function (name) {
+        var box = root.querySelector('[data-chart="' + name + '"] .chart-canvas');
+        plots[name].setSize({ width: Math.max(box.clientWidth, 280), height: 200 });
+      });
+    }, 150);
+  });
+
+  load(root.getAttribute('data-range'));
+})();

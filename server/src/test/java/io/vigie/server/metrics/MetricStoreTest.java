@@ -1,0 +1,242 @@
+package io.vigie.server.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.MockMvc;
+
+import io.vigie.protocol.AgentProtocol;
+import io.vigie.protocol.BatchReceipt;
+import io.vigie.protocol.EnrollmentRequest;
+import io.vigie.protocol.EnrollmentResponse;
+import io.vigie.protocol.Envelope;
+import io.vigie.protocol.MessageBatch;
+import io.vigie.protocol.MetricSamples;
+import io.vigie.protocol.MetricSamples.Sample;
+import io.vigie.server.IntegrationTest;
+import io.vigie.server.agents.EnrollmentService;
+import io.vigie.server.clients.ClientDetails;
+import io.vigie.server.clients.ClientService;
+import io.vigie.server.servers.Server;
+import io.vigie.server.servers.ServerDetails;
+import io.vigie.server.servers.ServerRole;
+import io.vigie.server.servers.ServerService;
+import io.vigie.server.users.CurrentUser;
+import io.vigie.server.users.Role;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The metric store end to end: rounds sent through the real agent API, validation, idempotent
+ * replay, compaction into blocks with rollups, late samples, and range queries at each resolution.
+ */
+class MetricStoreTest extends IntegrationTest {
+
+    private static final long WINDOW = MetricCompaction.WINDOW.toMillis();
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    JsonMapper json;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    ClientService clients;
+    @Autowired
+    ServerService servers;
+    @Autowired
+    EnrollmentService enrollment;
+    @Autowired
+    MetricQueryService queries;
+    @Autowired
+    MetricCompaction compaction;
+
+    CurrentUser operator;
+    Server server;
+    String auth;
+    long sequence;
+
+    @BeforeEach
+    void enrollAnAgent() throws Exception {
+        operator = newUser(Role.OPERATOR, null);
+        var client = clients.create(new ClientDetails("Métriques " + UUID.randomUUID(), null, null, null, null, null,
+                null, "FR"));
+        server = servers.create(new ServerDetails(client.id(), null, "metrics.example.test", ServerRole.PRODUCTION,
+                null, null, null, null, List.of(), null));
+        String token = enrollment.issue(server.id(), operator).token();
+        String body = mvc.perform(post(AgentProtocol.ENROLL_PATH).contentType(MediaType.APPLICATION_JSON)
+                        .content(json.writeValueAsBytes(new EnrollmentRequest(token, "test", null))))
+                .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString();
+        EnrollmentResponse identity = json.readValue(body, EnrollmentResponse.class);
+        auth = AgentProtocol.authorization(identity.agentId(), identity.secret());
+    }
+
+    private BatchReceipt send(List<Envelope> envelopes) throws Exception {
+        String body = mvc.perform(post(AgentProtocol.MESSAGES_PATH).contentType(MediaType.APPLICATION_JSON)
+                        .header("Authorization", auth)
+                        .content(json.writeValueAsBytes(new MessageBatch(AgentProtocol.VERSION, envelopes))))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        return json.readValue(body, BatchReceipt.class);
+    }
+
+    private Envelope round(Instant at, Sample... samples) {
+        return new Envelope(UUID.randomUUID(), ++sequence, "metrics", at, new MetricSamples(at, List.of(samples)));
+    }
+
+    private static Sample sample(String name, double value, String... labels) {
+        Map<String, String> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < labels.length; i += 2) {
+            map.put(labels[i], labels[i + 1]);
+        }
+        return new Sample(name, map, value);
+    }
+
+    private long plainSamples() {
+        return jdbc.sql("select count(*) from metric_samples s join metric_series m on m.id = s.series_id"
+                + " where m.server_id = ?").param(server.id()).query(Long.class).single();
+    }
+
+    @Test
+    void roundsAreStoredOnceAndUnknownNamesAreDropped() throws Exception {
+        Instant at = Instant.now().minusSeconds(60);
+        Envelope first = round(at, sample("node_load1", 0.75), sample("node_memory_MemTotal_bytes", 8e9),
+                sample("node_cpu_seconds_total", 100, "cpu", "0", "mode", "idle"),
+                sample("vigie_from_the_future", 1));
+        BatchReceipt receipt = send(List.of(first));
+        assertThat(receipt.accepted()).containsExactly(first.id());
+        assertThat(send(List.of(first)).duplicates()).as("a replayed round").containsExactly(first.id());
+        assertThat(plainSamples()).as("three known samples, once each").isEqualTo(3);
+        assertThat(jdbc.sql("select count(*) from metric_series where server_id = ? and name = 'vigie_from_the_future'")
+                .param(server.id()).query(Long.class).single()).isZero();
+
+        var load = queries.range(server.id(), "node_load1", Map.of(), at.minusSeconds(60), at.plusSeconds(60),
+                Duration.ofSeconds(30));
+        assertThat(load.resolution()).isEqualTo(Resolution.RAW);
+        assertThat(load.series()).singleElement().satisfies(s -> assertThat(s.points()).singleElement()
+                .satisfies(p -> assertThat(p.avg()).isEqualTo(0.75)));
+    }
+
+    @Test
+    void invalidRoundsAreRejectedWholeWithAReasonAndWriteNothing() throws Exception {
+        Instant now = Instant.now();
+        Envelope future = round(now.plus(Duration.ofHours(2)), sample("node_load1", 1));
+        Envelope old = round(now.minus(Duration.ofDays(15)), sample("node_load1", 1));
+        Envelope badName = round(now, sample("node_load1", 1), sample("bad name!", 2));
+        Envelope badLabel = round(now, sample("node_load1", 1, "x", "y".repeat(201)));
+        List<Sample> tooMany = new ArrayList<>();
+        for (int i = 0; i <= AgentProtocol.MAX_SAMPLES_PER_MESSAGE; i++) {
+            tooMany.add(sample("node_load1", i));
+        }
+        Envelope huge = new Envelope(UUID.randomUUID(), ++sequence, "metrics", now, new MetricSamples(now, tooMany));
+        Map<String, Object> notANumber = Map.of("observedAt", now.toString(), "samples",
+                List.of(Map.of("name", "node_load1", "labels", Map.of(), "value", "NaN")));
+        Envelope nan = new Envelope(UUID.randomUUID(), ++sequence, "metrics", now, notANumber);
+        Envelope noTime = new Envelope(UUID.randomUUID(), ++sequence, "metrics", now,
+                Map.of("samples", List.of()));
+
+        BatchReceipt receipt = send(List.of(future, old, badName, badLabel, huge, nan, noTime));
+
+        assertThat(receipt.accepted()).isEmpty();
+        assertThat(receipt.rejected()).extracting(BatchReceipt.Rejection::reason).satisfiesExactly(
+                r -> assertThat(r).contains("observedAt", "in the future"),
+                r -> assertThat(r).contains("observedAt", "older than the raw retention"),
+                r -> assertThat(r).contains("samples[1].name", "bad name!"),
+                r -> assertThat(r).contains("samples[0].labels.x"),
+                r -> assertThat(r).contains("samples: 10001 samples, at most 10000"),
+                r -> assertThat(r).contains("samples[0].value", "not a finite number"),
+                r -> assertThat(r).contains("observedAt: required"));
+        assertThat(plainSamples()).isZero();
+        assertThat(jdbc.sql("select count(*) from agent_messages where message_id = ?").param(badName.id())
+                .query(Long.class).single()).as("a rejected round is not recorded as received").isZero();
+    }
+
+    @Test
+    void compactionKeepsEverySampleMakesRollupsAndMergesLateSamples() throws Exception {
+        // Seven hours of rounds every 30 s, starting at a window boundary a day ago: two windows.
+        long start = Math.floorDiv(Instant.now().minus(Duration.ofDays(1)).toEpochMilli(), WINDOW) * WINDOW;
+        List<Envelope> rounds = new ArrayList<>();
+        for (int i = 0; i < 7 * 120; i++) {
+            Instant at = Instant.ofEpochMilli(start + i * 30_000L);
+            rounds.add(round(at, sample("node_load1", i % 10), sample("node_network_receive_bytes_total", 1000.0 * i,
+                    "device", "eth0")));
+            if (rounds.size() == AgentProtocol.MAX_BATCH_MESSAGES) {
+                send(rounds);
+                rounds.clear();
+            }
+        }
+        send(rounds);
+        Instant from = Instant.ofEpochMilli(start);
+        Instant to = Instant.ofEpochMilli(start + 7 * 3_600_000L);
+        var before = queries.range(server.id(), "node_load1", Map.of(), from, to, Duration.ofSeconds(30));
+
+        assertThat(compaction.compactBefore(Instant.ofEpochMilli(start + 2 * WINDOW))).isEqualTo(2 * 7 * 120);
+        assertThat(plainSamples()).isZero();
+        assertThat(jdbc.sql("select count(*) from metric_blocks b join metric_series m on m.id = b.series_id"
+                + " where m.server_id = ?").param(server.id()).query(Long.class).single()).isEqualTo(4);
+
+        var after = queries.range(server.id(), "node_load1", Map.of(), from, to, Duration.ofSeconds(30));
+        assertThat(after.series().getFirst().points()).as("the same points from the blocks")
+                .isEqualTo(before.series().getFirst().points()).hasSize(7 * 120);
+
+        var fiveMinutes = queries.range(server.id(), "node_load1", Map.of(), from, to, Duration.ofMinutes(5));
+        assertThat(fiveMinutes.resolution()).isEqualTo(Resolution.FIVE_MINUTES);
+        assertThat(fiveMinutes.series().getFirst().points()).hasSize(7 * 12).allSatisfy(p -> {
+            assertThat(p.avg()).isEqualTo(4.5);
+            assertThat(p.min()).isZero();
+            assertThat(p.max()).isEqualTo(9);
+        });
+        var hourly = queries.range(server.id(), "node_network_receive_bytes_total", Map.of("device", "eth0"), from, to,
+                Duration.ofHours(1));
+        assertThat(hourly.resolution()).isEqualTo(Resolution.ONE_HOUR);
+        assertThat(hourly.unit()).isEqualTo("bytes/s");
+        assertThat(hourly.series().getFirst().points()).as("a counter is a per-second rate").hasSize(6)
+                .allSatisfy(p -> assertThat(p.avg()).isCloseTo(1000.0 / 30, within(1e-9)));
+
+        // A late round (replayed from an agent's spool) for the compacted first window.
+        Instant late = Instant.ofEpochMilli(start + 15_000);
+        send(List.of(round(late, sample("node_load1", 100))));
+        compaction.compactBefore(Instant.ofEpochMilli(start + 2 * WINDOW));
+        var merged = queries.range(server.id(), "node_load1", Map.of(), from, from.plusSeconds(60),
+                Duration.ofSeconds(15));
+        assertThat(merged.series().getFirst().points()).extracting(MetricQueryService.Point::avg)
+                .containsExactly(0.0, 100.0, 1.0);
+        var bucket = queries.range(server.id(), "node_load1", Map.of(), from, from.plus(Duration.ofMinutes(5)),
+                Duration.ofMinutes(5));
+        assertThat(bucket.series().getFirst().points()).singleElement()
+                .satisfies(p -> assertThat(p.max()).as("the rollup took the late sample in").isEqualTo(100));
+    }
+
+    @Test
+    void theApiAnswersPointsAndProblemsNamingTheField() throws Exception {
+        Instant at = Instant.now().minusSeconds(30);
+        send(List.of(round(at, sample("node_load5", 1.5), sample("node_load1", 0.5))));
+        mvc.perform(get("/api/v1/servers/" + server.id() + "/metrics").param("name", "node_load5").with(as(operator)))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.resolution").value("RAW"))
+                .andExpect(jsonPath("$.series[0].points[0].avg").value(1.5));
+        mvc.perform(get("/api/v1/servers/" + server.id() + "/metrics").param("name", "node_nothing").with(as(operator)))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("name"));
+        mvc.perform(get("/api/v1/servers/" + server.id() + "/metrics").param("name", "node_load5")
+                        .param("step", "PT0.1S").with(as(operator)))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("step"));
+        mvc.perform(get("/servers/" + server.id() + "/charts").param("chart", "load").param("range", "1h")
+                        .with(as(operator)))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.unit").value("load"))
+                .andExpect(jsonPath("$.series[0].label").value("1 min")).andExpect(jsonPath("$.series[1].label").value("5 min"))
+                .andExpect(jsonPath("$.series[1].values[0]").value(1.5));
+    }
+}
