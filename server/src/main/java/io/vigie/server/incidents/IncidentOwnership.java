@@ -1,29 +1,16 @@
 package io.vigie.server.incidents;
 
-import java.util.Optional;
-import java.util.UUID;
-
-import org.springframework.stereotype.Component;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import io.vigie.server.web.TenantOwnership;
 
-/** Resolves {@code {incidentId}} in URLs to its client, for the tenant check. */
-@Component
-class IncidentOwnership implements TenantOwnership {
+/** Declares which client owns the incident named by {@code incidentId}. */
+@Configuration(proxyBeanMethods = false)
+class IncidentOwnership {
 
-    private final IncidentService incidents;
-
-    IncidentOwnership(IncidentService incidents) {
-        this.incidents = incidents;
-    }
-
-    @Override
-    public String pathVariable() {
-        return "incidentId";
-    }
-
-    @Override
-    public Optional<UUID> ownerOf(UUID id) {
-        return incidents.clientOf(id);
+    @Bean
+    TenantOwnership incidentIdOwnership(IncidentService incidents) {
+        return TenantOwnership.of("incidentId", incidents::clientOf);
     }
 }

@@ -16,6 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param agentApi the TLS endpoint that agents talk to
  * @param security login throttling and session settings
  * @param metrics the metric store's retention and limits
+ * @param notifications how incident notifications are written and sent
+ * @param alerts how often alert rules are evaluated
  * @param bootstrapLocalAgent when true, the start script's mode: make sure a server record exists
  *     for this machine and write a one-time enrollment token for the local agent
  */
@@ -27,6 +29,8 @@ public record VigieProperties(
         @DefaultValue AgentApi agentApi,
         @DefaultValue Security security,
         @DefaultValue Metrics metrics,
+        @DefaultValue Notifications notifications,
+        @DefaultValue Alerts alerts,
         @DefaultValue("false") boolean bootstrapLocalAgent) {
 
     /**
@@ -106,6 +110,43 @@ public record VigieProperties(
                 throw new IllegalArgumentException("vigie.metrics retentions must be raw >= 1d, 5-minute >= raw and "
                         + "1-hour >= 5-minute (got " + rawRetention + ", " + fiveMinuteRetention + ", "
                         + oneHourRetention + ")");
+            }
+        }
+    }
+
+    /**
+     * Incident notifications (docs/incidents.md).
+     *
+     * @param language language of the notification texts: fr or en
+     * @param mailFrom sender address of notification e-mails
+     */
+    public record Notifications(@DefaultValue("fr") String language, @DefaultValue("vigie@localhost") String mailFrom) {
+
+        /** Refuses a language the messages files do not have. */
+        public Notifications {
+            if (!"fr".equals(language) && !"en".equals(language)) {
+                throw new IllegalArgumentException("vigie.notifications.language must be fr or en, not " + language);
+            }
+        }
+    }
+
+    /**
+     * Alert rules (docs/alerts.md).
+     *
+     * @param evaluationInterval time between two evaluations of every rule: at most 5 minutes
+     *     (MON-4), at least 10 seconds
+     */
+    public record Alerts(@DefaultValue("60s") Duration evaluationInterval) {
+
+        /** The contract promises alerts evaluated at least every 5 minutes (MON-4). */
+        public static final Duration MAX_INTERVAL = Duration.ofMinutes(5);
+
+        /** Refuses an interval that would break MON-4, or one so short it would load the database. */
+        public Alerts {
+            if (evaluationInterval.compareTo(MAX_INTERVAL) > 0 || evaluationInterval.compareTo(Duration.ofSeconds(10)) < 0) {
+                throw new IllegalArgumentException("vigie.alerts.evaluation-interval must be between 10s and 5m "
+                        + "(the contract promises alerts evaluated at least every 5 minutes, MON-4), not "
+                        + evaluationInterval);
             }
         }
     }
