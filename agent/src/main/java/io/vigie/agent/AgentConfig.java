@@ -12,10 +12,12 @@ import java.util.logging.Level;
  * @param stateDir where the identity ({@code agent.json}) and the spool live ({@code state.dir})
  * @param heartbeatInterval the interval set by {@code heartbeat.interval}, or empty to use the one
  *     the control plane gave at enrollment
+ * @param metricsInterval the time between two rounds of metrics ({@code metrics.interval})
  * @param spoolMaxBytes the spool's size cap ({@code spool.max-bytes})
  * @param logLevel the least severe level logged ({@code log.level})
  */
-public record AgentConfig(Path stateDir, Optional<Duration> heartbeatInterval, long spoolMaxBytes, Level logLevel) {
+public record AgentConfig(Path stateDir, Optional<Duration> heartbeatInterval, Duration metricsInterval,
+                          long spoolMaxBytes, Level logLevel) {
 
     /** The default state directory, created by the package. */
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/vigie-agent");
@@ -23,12 +25,15 @@ public record AgentConfig(Path stateDir, Optional<Duration> heartbeatInterval, l
     /** The heartbeat interval when neither the configuration nor the enrollment sets one. */
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(30);
 
+    /** The metrics interval when the configuration sets none. */
+    public static final Duration DEFAULT_METRICS_INTERVAL = Duration.ofSeconds(30);
+
     /**
      * @param stateDir the state directory that wins over the configured one
      * @return this configuration with another state directory
      */
     public AgentConfig withStateDir(Path stateDir) {
-        return new AgentConfig(stateDir, heartbeatInterval, spoolMaxBytes, logLevel);
+        return new AgentConfig(stateDir, heartbeatInterval, metricsInterval, spoolMaxBytes, logLevel);
     }
 
     /** @return the directory of the spool, inside the state directory */

@@ -2,6 +2,7 @@ package io.vigie.agent;
 
 import io.vigie.agent.heartbeat.Heartbeats;
 import io.vigie.agent.log.Event;
+import io.vigie.agent.metrics.Metrics;
 import io.vigie.agent.transport.AgentClient;
 import io.vigie.agent.transport.Backoff;
 import io.vigie.agent.transport.PinnedTls;
@@ -10,14 +11,15 @@ import io.vigie.agent.transport.Spool;
 import io.vigie.protocol.HostFacts;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * The running agent: the spool, the sender draining it and the heartbeats feeding it, wired
- * together and stopped in the right order (producers first, then the sender, then the spool), so
- * that the spool is consistent when the process ends.
+ * The running agent: the spool, the sender draining it and the producers feeding it (heartbeats,
+ * metrics), wired together and stopped in the right order (producers first, then the sender, then
+ * the spool), so that the spool is consistent when the process ends.
  */
 public final class AgentRuntime implements AutoCloseable {
 
@@ -26,15 +28,17 @@ public final class AgentRuntime implements AutoCloseable {
     private final Spool spool;
     private final Sender sender;
     private final Heartbeats heartbeats;
+    private final Metrics metrics;
 
-    private AgentRuntime(Spool spool, Sender sender, Heartbeats heartbeats) {
+    private AgentRuntime(Spool spool, Sender sender, Heartbeats heartbeats, Metrics metrics) {
         this.spool = spool;
         this.sender = sender;
         this.heartbeats = heartbeats;
+        this.metrics = metrics;
     }
 
     /**
-     * Opens the spool and starts sending and heartbeats.
+     * Opens the spool and starts sending, heartbeats and metrics (of this host's {@code /proc}).
      *
      * @param config the configuration
      * @param identity the enrolled identity
@@ -52,11 +56,13 @@ public final class AgentRuntime implements AutoCloseable {
         Duration interval = config.heartbeatInterval().orElseGet(() -> identity.heartbeatIntervalSeconds() > 0
                 ? Duration.ofSeconds(identity.heartbeatIntervalSeconds()) : AgentConfig.DEFAULT_HEARTBEAT_INTERVAL);
         Heartbeats heartbeats = new Heartbeats(spool, facts, clock, interval);
+        Metrics metrics = new Metrics(spool, Metrics.collectors(Path.of("/")), clock, config.metricsInterval());
         sender.start();
         heartbeats.start();
+        metrics.start();
         LOG.log(Level.INFO, Event.of("agent.started", "version", AgentVersion.current(), "agent-id", identity.agentId(),
                 "server-id", identity.serverId(), "control-plane", identity.serverUrl()));
-        return new AgentRuntime(spool, sender, heartbeats);
+        return new AgentRuntime(spool, sender, heartbeats, metrics);
     }
 
     /** @return the spool, for inspection */
@@ -64,10 +70,11 @@ public final class AgentRuntime implements AutoCloseable {
         return spool;
     }
 
-    /** Stops heartbeats, then the sender, then closes the spool. */
+    /** Stops heartbeats and metrics, then the sender, then closes the spool. */
     @Override
     public void close() {
         heartbeats.close();
+        metrics.close();
         sender.close();
         try {
             spool.close();

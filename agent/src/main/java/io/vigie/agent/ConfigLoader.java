@@ -3,6 +3,7 @@ package io.vigie.agent;
 import io.vigie.agent.log.AgentLogging;
 import io.vigie.agent.transport.Spool;
 import io.vigie.agent.heartbeat.Heartbeats;
+import io.vigie.agent.schedule.Periodic;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -41,9 +42,11 @@ public final class ConfigLoader {
 
     static final String STATE_DIR = "state.dir";
     static final String HEARTBEAT_INTERVAL = "heartbeat.interval";
+    static final String METRICS_INTERVAL = "metrics.interval";
     static final String SPOOL_MAX_BYTES = "spool.max-bytes";
     static final String LOG_LEVEL = "log.level";
-    private static final Set<String> KEYS = Set.of(STATE_DIR, HEARTBEAT_INTERVAL, SPOOL_MAX_BYTES, LOG_LEVEL);
+    private static final Set<String> KEYS = Set.of(STATE_DIR, HEARTBEAT_INTERVAL, METRICS_INTERVAL, SPOOL_MAX_BYTES,
+            LOG_LEVEL);
 
     private ConfigLoader() {
     }
@@ -67,10 +70,12 @@ public final class ConfigLoader {
         }
         Source source = new Source(file, properties, env);
         Path stateDir = source.get(STATE_DIR, Path::of).orElse(AgentConfig.DEFAULT_STATE_DIR);
-        Optional<Duration> interval = source.get(HEARTBEAT_INTERVAL, ConfigLoader::interval);
+        Optional<Duration> interval = source.get(HEARTBEAT_INTERVAL, text -> interval(text, Heartbeats.MIN_INTERVAL));
+        Duration metricsInterval = source.get(METRICS_INTERVAL, text -> interval(text, Periodic.MIN_INTERVAL))
+                .orElse(AgentConfig.DEFAULT_METRICS_INTERVAL);
         long maxBytes = source.get(SPOOL_MAX_BYTES, ConfigLoader::spoolSize).orElse(Spool.DEFAULT_MAX_BYTES);
         Level level = source.get(LOG_LEVEL, AgentLogging::parseLevel).orElse(Level.INFO);
-        return new AgentConfig(stateDir, interval, maxBytes, level);
+        return new AgentConfig(stateDir, interval, metricsInterval, maxBytes, level);
     }
 
     /** @return the environment variable that overrides {@code key} */
@@ -95,10 +100,11 @@ public final class ConfigLoader {
         return properties;
     }
 
-    private static Duration interval(String text) {
+    private static Duration interval(String text, Duration minimum) {
         Duration interval = Settings.parseDuration(text);
-        if (interval.compareTo(Heartbeats.MIN_INTERVAL) < 0) {
-            throw new IllegalArgumentException("'" + text + "' is shorter than the minimum of 1s");
+        if (interval.compareTo(minimum) < 0) {
+            throw new IllegalArgumentException("'" + text + "' is shorter than the minimum of "
+                    + minimum.toString().substring(2).toLowerCase(Locale.ROOT));
         }
         return interval;
     }

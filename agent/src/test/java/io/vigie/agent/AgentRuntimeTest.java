@@ -12,6 +12,7 @@ import io.vigie.agent.transport.Spool;
 import io.vigie.protocol.EnrollmentResponse;
 import io.vigie.protocol.Envelope;
 import io.vigie.protocol.Heartbeat;
+import io.vigie.protocol.MetricSamples;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,27 +35,33 @@ class AgentRuntimeTest {
     Path dir;
 
     @Test
-    void sendsHeartbeatsWithThisHostsFactsAndStopsWithAConsistentSpool() throws Exception {
+    void sendsHeartbeatsAndMetricsOfThisHostAndStopsWithAConsistentSpool() throws Exception {
         TestPki pki = TestPki.create();
         try (FakeControlPlane controlPlane = new FakeControlPlane(pki).start()) {
             EnrollmentResponse given = controlPlane.identity();
             AgentIdentity identity = new AgentIdentity(controlPlane.url(), pki.caFingerprint().toString(),
                     given.agentId(), given.secret(), given.serverId(), 30, CLOCK.instant());
-            AgentConfig config = new AgentConfig(dir, Optional.of(Duration.ofSeconds(1)), Spool.DEFAULT_MAX_BYTES,
-                    Level.INFO);
+            AgentConfig config = new AgentConfig(dir, Optional.of(Duration.ofSeconds(1)), Duration.ofSeconds(1),
+                    Spool.DEFAULT_MAX_BYTES, Level.INFO);
 
             try (AgentRuntime agent = AgentRuntime.start(config, identity, FactsCollector.ofThisHost("test")::collect,
                     CLOCK, new Backoff(Duration.ofMillis(50), Duration.ofMillis(500), new SplittableRandom(2)))) {
-                await().atMost(Duration.ofSeconds(30)).until(() -> controlPlane.accepted().size() >= 2);
+                await().atMost(Duration.ofSeconds(30)).until(() -> controlPlane.accepted().stream()
+                        .map(Envelope::type).distinct().count() == 2);
                 assertThat(agent.spool().lastSequence()).isGreaterThanOrEqualTo(2);
             }
 
-            Envelope first = controlPlane.accepted().getFirst();
-            assertThat(first.type()).isEqualTo("heartbeat");
-            Heartbeat heartbeat = Json.mapper().convertValue(first.payload(), Heartbeat.class);
+            assertThat(controlPlane.accepted()).extracting(Envelope::type).containsOnly("heartbeat", "metrics");
+            Heartbeat heartbeat = Json.mapper().convertValue(first(controlPlane, "heartbeat").payload(),
+                    Heartbeat.class);
             assertThat(heartbeat.observedAt()).isEqualTo(CLOCK.instant());
             assertThat(heartbeat.facts().kernel()).isEqualTo(System.getProperty("os.version"));
             assertThat(heartbeat.facts().agentVersion()).isEqualTo("test");
+            MetricSamples metrics = Json.mapper().convertValue(first(controlPlane, "metrics").payload(),
+                    MetricSamples.class);
+            assertThat(metrics.observedAt()).isEqualTo(CLOCK.instant());
+            assertThat(metrics.samples()).extracting(MetricSamples.Sample::name)
+                    .contains("node_cpu_seconds_total", "node_load1", "node_memory_MemTotal_bytes");
             // Nothing lost: every message ever spooled was either received or is still pending (a
             // message received just as the agent stopped may be both: it will come as a duplicate).
             try (Spool reopened = Spool.open(config.spoolDir(), Spool.DEFAULT_MAX_BYTES, CLOCK)) {
@@ -65,5 +72,9 @@ class AgentRuntimeTest {
                         LongStream.rangeClosed(1, reopened.lastSequence()).boxed().toList());
             }
         }
+    }
+
+    private static Envelope first(FakeControlPlane controlPlane, String type) {
+        return controlPlane.accepted().stream().filter(e -> e.type().equals(type)).findFirst().orElseThrow();
     }
 }

@@ -26,7 +26,7 @@ class ConfigLoaderTest {
         AgentConfig config = ConfigLoader.load(null, Map.of("VIGIE_AGENT_CONFIG", dir.resolve("absent").toString()));
 
         assertThat(config).isEqualTo(new AgentConfig(Path.of("/var/lib/vigie-agent"), Optional.empty(),
-                Spool.DEFAULT_MAX_BYTES, Level.INFO));
+                Duration.ofSeconds(30), Spool.DEFAULT_MAX_BYTES, Level.INFO));
     }
 
     @Test
@@ -35,15 +35,18 @@ class ConfigLoaderTest {
                 # comment
                 state.dir=/srv/vigie
                 heartbeat.interval=PT1M
+                metrics.interval=2m
                 spool.max-bytes=64MiB
                 log.level=debug
                 """);
 
         assertThat(ConfigLoader.load(file, Map.of())).isEqualTo(new AgentConfig(Path.of("/srv/vigie"),
-                Optional.of(Duration.ofMinutes(1)), 64L << 20, Level.FINE));
+                Optional.of(Duration.ofMinutes(1)), Duration.ofMinutes(2), 64L << 20, Level.FINE));
         assertThat(ConfigLoader.load(file, Map.of("VIGIE_AGENT_HEARTBEAT_INTERVAL", "5s",
-                "VIGIE_AGENT_SPOOL_MAX_BYTES", "1GiB", "VIGIE_AGENT_STATE_DIR", "/tmp/s", "VIGIE_AGENT_LOG_LEVEL", "WARN")))
-                .isEqualTo(new AgentConfig(Path.of("/tmp/s"), Optional.of(Duration.ofSeconds(5)), 1L << 30, Level.WARNING));
+                "VIGIE_AGENT_METRICS_INTERVAL", "1s", "VIGIE_AGENT_SPOOL_MAX_BYTES", "1GiB",
+                "VIGIE_AGENT_STATE_DIR", "/tmp/s", "VIGIE_AGENT_LOG_LEVEL", "WARN")))
+                .isEqualTo(new AgentConfig(Path.of("/tmp/s"), Optional.of(Duration.ofSeconds(5)),
+                        Duration.ofSeconds(1), 1L << 30, Level.WARNING));
     }
 
     @Test
@@ -58,6 +61,9 @@ class ConfigLoaderTest {
     @CsvSource(delimiter = '|', value = {
         "heartbeat.interval=soon      | invalid setting heartbeat.interval",
         "heartbeat.interval=500ms     | shorter than the minimum of 1s",
+        "metrics.interval=often       | invalid setting metrics.interval",
+        "metrics.interval=999ms       | shorter than the minimum of 1s",
+        "metrics.interval=-5s         | is not a duration",
         "spool.max-bytes=12           | smaller than the minimum of 1MiB",
         "spool.max-bytes=lots         | is not a size",
         "log.level=LOUD               | unknown log level 'LOUD'",
@@ -69,6 +75,21 @@ class ConfigLoaderTest {
                 .isInstanceOfSatisfying(CliException.class, e -> assertThat(e.exitCode()).isEqualTo(2))
                 .hasMessageContaining(message)
                 .hasMessageContaining(file.toString());
+    }
+
+    @Test
+    void theMetricsIntervalDefaultsTo30sAndTheEnvironmentOverridesIt() throws IOException, CliException {
+        Path file = Files.writeString(dir.resolve("agent.conf"), "metrics.interval=10s\n");
+
+        assertThat(ConfigLoader.load(null, Map.of("VIGIE_AGENT_CONFIG", dir.resolve("absent").toString()))
+                .metricsInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(ConfigLoader.load(file, Map.of()).metricsInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(ConfigLoader.load(file, Map.of("VIGIE_AGENT_METRICS_INTERVAL", "PT45S")).metricsInterval())
+                .isEqualTo(Duration.ofSeconds(45));
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of("VIGIE_AGENT_METRICS_INTERVAL", "0s")))
+                .isInstanceOfSatisfying(CliException.class, e -> assertThat(e.exitCode()).isEqualTo(2))
+                .hasMessage("invalid setting metrics.interval (from VIGIE_AGENT_METRICS_INTERVAL): "
+                        + "'0s' is shorter than the minimum of 1s");
     }
 
     @Test

@@ -1,8 +1,17 @@
 package io.vigie.agent.facts;
 
+import io.vigie.agent.host.HostFiles;
+import io.vigie.agent.host.LocalFileSystems;
+import io.vigie.agent.host.LocalFileSystems.LocalFileSystem;
+import io.vigie.agent.log.Event;
 import io.vigie.protocol.HostFacts;
+import io.vigie.protocol.HostFacts.Disk;
 import io.vigie.protocol.HostFacts.InterfaceAddress;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.FileStore;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +32,10 @@ import java.util.function.Supplier;
  */
 public final class FactsCollector {
 
+    private static final System.Logger LOG = System.getLogger(FactsCollector.class.getName());
+
     private final HostFiles files;
-    private final MountedDisks disks;
+    private final LocalFileSystems fileSystems;
     private final Supplier<List<InterfaceAddress>> addresses;
     private final String agentVersion;
 
@@ -35,7 +46,7 @@ public final class FactsCollector {
      */
     public FactsCollector(Path root, Supplier<List<InterfaceAddress>> addresses, String agentVersion) {
         this.files = new HostFiles(root);
-        this.disks = new MountedDisks(files);
+        this.fileSystems = new LocalFileSystems(files);
         this.addresses = addresses;
         this.agentVersion = agentVersion;
     }
@@ -65,9 +76,33 @@ public final class FactsCollector {
                 cpuinfo.map(FactsCollector::countProcessors).orElse(0),
                 meminfo.map(text -> parseMeminfo(text, "MemTotal")).orElse(0L),
                 meminfo.map(text -> parseMeminfo(text, "SwapTotal")).orElse(0L),
-                disks.collect(),
+                disks(),
                 addresses.get(),
                 agentVersion);
+    }
+
+    /** @return the local file systems with their size and used space, counted as {@code df} does */
+    private List<Disk> disks() {
+        List<LocalFileSystem> found;
+        try {
+            found = fileSystems.list();
+        } catch (IOException | SecurityException e) {
+            LOG.log(Level.DEBUG, Event.of("facts.mounts-unreadable", "error", e.toString()));
+            return List.of();
+        }
+        List<Disk> disks = new ArrayList<>();
+        for (LocalFileSystem fs : found) {
+            try {
+                FileStore store = fs.store();
+                long total = store.getTotalSpace();
+                disks.add(new Disk(fs.device(), fs.mountPoint(), fs.fsType(), total,
+                        total - store.getUnallocatedSpace()));
+            } catch (IOException | SecurityException e) {
+                LOG.log(Level.DEBUG, Event.of("facts.mount-unreadable", "mount-point", fs.mountPoint(),
+                        "error", e.toString()));
+            }
+        }
+        return List.copyOf(disks);
     }
 
     private String firstLine(String file) {

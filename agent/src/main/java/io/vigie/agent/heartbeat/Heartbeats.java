@@ -1,6 +1,7 @@
 package io.vigie.agent.heartbeat;
 
 import io.vigie.agent.log.Event;
+import io.vigie.agent.schedule.Periodic;
 import io.vigie.agent.transport.Spool;
 import io.vigie.protocol.Envelope;
 import io.vigie.protocol.Heartbeat;
@@ -9,9 +10,6 @@ import io.vigie.protocol.MessageType;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -26,39 +24,32 @@ import java.util.function.Supplier;
 public final class Heartbeats implements AutoCloseable {
 
     /** The shortest interval accepted (tests use it). */
-    public static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration MIN_INTERVAL = Periodic.MIN_INTERVAL;
 
     private static final System.Logger LOG = System.getLogger(Heartbeats.class.getName());
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
     private final Spool spool;
     private final Supplier<HostFacts> facts;
     private final Clock clock;
-    private final Duration interval;
-    private final ScheduledExecutorService scheduler;
+    private final Periodic schedule;
 
     /**
      * @param spool where heartbeats go
      * @param facts collects the host's facts for each heartbeat (normally a {@code FactsCollector})
      * @param clock gives {@code observedAt}
      * @param interval time between heartbeats, at least {@link #MIN_INTERVAL}
+     * @throws IllegalArgumentException when the interval is too short
      */
     public Heartbeats(Spool spool, Supplier<HostFacts> facts, Clock clock, Duration interval) {
-        if (interval.compareTo(MIN_INTERVAL) < 0) {
-            throw new IllegalArgumentException("heartbeat interval must be at least " + MIN_INTERVAL);
-        }
         this.spool = spool;
         this.facts = facts;
         this.clock = clock;
-        this.interval = interval;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("vigie-heartbeat").daemon(true).factory());
+        this.schedule = new Periodic("heartbeat", interval, this::beat, LOG);
     }
 
     /** Takes a heartbeat now, then every interval. */
     public void start() {
-        scheduler.scheduleAtFixedRate(this::beat, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
-        LOG.log(Level.INFO, Event.of("heartbeat.started", "interval", interval));
+        schedule.start();
     }
 
     /** Takes one heartbeat: collects the facts and appends them to the spool. Never throws. */
@@ -71,19 +62,9 @@ public final class Heartbeats implements AutoCloseable {
         }
     }
 
-    /**
-     * Stops the schedule and waits for a heartbeat being written. If the calling thread is
-     * interrupted meanwhile, it stops waiting and keeps its interrupt status.
-     */
+    /** Stops the schedule and waits for a heartbeat being written (see {@link Periodic#close()}). */
     @Override
     public void close() {
-        scheduler.shutdown();
-        try {
-            if (!scheduler.awaitTermination(STOP_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS)) {
-                LOG.log(Level.WARNING, Event.of("heartbeat.stop-timeout"));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        schedule.close();
     }
 }

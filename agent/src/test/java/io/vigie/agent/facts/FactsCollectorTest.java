@@ -3,6 +3,7 @@ package io.vigie.agent.facts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.vigie.agent.host.HostFiles;
 import io.vigie.agent.testing.LogCapture;
 import io.vigie.protocol.HostFacts;
 import io.vigie.protocol.HostFacts.Disk;
@@ -96,7 +97,7 @@ class FactsCollectorTest {
 
     @Test
     void missingFilesLeaveFactsUnknownWithADebugLine() {
-        try (LogCapture log = LogCapture.of(FactsCollector.class.getName())) {
+        try (LogCapture log = LogCapture.of(HostFiles.class.getName())) {
             HostFacts facts = new FactsCollector(root.resolve("empty"), List::of, "1.2.3").collect();
 
             assertThat(facts.hostname()).isNull();
@@ -105,7 +106,8 @@ class FactsCollectorTest {
             assertThat(facts.cpuCores()).isZero();
             assertThat(facts.memoryBytes()).isZero();
             assertThat(facts.disks()).isEmpty();
-            assertThat(log.lines()).anySatisfy(line -> assertThat(line).contains("level=DEBUG", "event=facts.unreadable"));
+            assertThat(log.lines())
+                    .anySatisfy(line -> assertThat(line).contains("level=DEBUG", "event=host.unreadable"));
         }
     }
 

@@ -1,7 +1,6 @@
-package io.vigie.agent.facts;
+package io.vigie.agent.host;
 
 import io.vigie.agent.log.Event;
-import io.vigie.protocol.HostFacts.Disk;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.FileStore;
@@ -13,9 +12,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Lists the host's local file systems from {@code /proc/self/mounts}, with their size and usage.
+ * Lists the host's local file systems from {@code /proc/self/mounts}, each with its
+ * {@link FileStore} for sizes. The host facts (disks) and the file system metrics both use it, so
+ * that they always agree on which file systems a host has.
  *
- * <p>Rules (documented in {@code docs/agent-installation.md}, "Host facts"):
+ * <p>Rules (documented in {@code docs/agent-installation.md}, "Host facts", and
+ * {@code docs/metrics.md}):
  * <ul>
  *   <li>a file system is local when its device is a path under {@code /dev/} (ext4, xfs, btrfs,
  *       vfat, ...) or it is a ZFS dataset. This leaves out pseudo file systems (proc, sysfs,
@@ -29,41 +31,44 @@ import java.util.Set;
  *       line.</li>
  * </ul>
  */
-final class MountedDisks {
+public final class LocalFileSystems {
 
-    private static final System.Logger LOG = System.getLogger(FactsCollector.class.getName());
+    private static final System.Logger LOG = System.getLogger(LocalFileSystems.class.getName());
     private static final Set<String> IMAGE_TYPES = Set.of("squashfs", "iso9660", "udf");
 
     private final HostFiles files;
 
-    MountedDisks(HostFiles files) {
+    /** @param files the host's files */
+    public LocalFileSystems(HostFiles files) {
         this.files = files;
     }
 
-    List<Disk> collect() {
+    /**
+     * @return the local file systems, one per device, in mount order
+     * @throws IOException when the mount table cannot be read
+     */
+    public List<LocalFileSystem> list() throws IOException {
         Map<String, Mount> byDevice = new LinkedHashMap<>();
-        files.read("/proc/self/mounts").ifPresent(text -> text.lines()
-                .map(MountedDisks::parse)
+        files.text("/proc/self/mounts").lines()
+                .map(LocalFileSystems::parse)
                 .filter(m -> m != null && isLocal(m))
-                .forEach(m -> byDevice.putIfAbsent(m.device(), m)));
-        List<Disk> disks = new ArrayList<>();
+                .forEach(m -> byDevice.putIfAbsent(m.device(), m));
+        List<LocalFileSystem> found = new ArrayList<>();
         for (Mount mount : byDevice.values()) {
             try {
                 FileStore store = Files.getFileStore(files.resolve(mount.mountPoint()));
                 if (!store.type().equals(mount.fsType())) {
-                    LOG.log(Level.DEBUG, Event.of("facts.mount-hidden", "mount-point", mount.mountPoint(),
+                    LOG.log(Level.DEBUG, Event.of("host.mount-hidden", "mount-point", mount.mountPoint(),
                             "expected-type", mount.fsType(), "seen-type", store.type()));
                     continue;
                 }
-                long total = store.getTotalSpace();
-                disks.add(new Disk(mount.device(), mount.mountPoint(), mount.fsType(), total,
-                        total - store.getUnallocatedSpace()));
+                found.add(new LocalFileSystem(mount.device(), mount.mountPoint(), mount.fsType(), store));
             } catch (IOException | SecurityException e) {
-                LOG.log(Level.DEBUG, Event.of("facts.mount-unreadable", "mount-point", mount.mountPoint(),
+                LOG.log(Level.DEBUG, Event.of("host.mount-unreadable", "mount-point", mount.mountPoint(),
                         "error", e.toString()));
             }
         }
-        return List.copyOf(disks);
+        return List.copyOf(found);
     }
 
     static boolean isLocal(Mount mount) {
@@ -102,6 +107,17 @@ final class MountedDisks {
             }
         }
         return true;
+    }
+
+    /**
+     * A local file system.
+     *
+     * @param device the mounted device, e.g. {@code /dev/vda1}
+     * @param mountPoint its first mount point
+     * @param fsType its type, e.g. {@code ext4}
+     * @param store its sizes ({@code getTotalSpace()}, ...), read anew at each call
+     */
+    public record LocalFileSystem(String device, String mountPoint, String fsType, FileStore store) {
     }
 
     /**
