@@ -54,6 +54,8 @@ public abstract class IntegrationTest {
         registry.add("vigie.agent-api.port", () -> "0");
         registry.add("vigie.agent-api.public-url", () -> "");
         registry.add("vigie.admin.password", () -> "admin-password-for-tests");
+        // Tests run the recurring jobs (compaction, alerts, notifications) themselves, at the times they choose.
+        registry.add("db-scheduler.enabled", () -> "false");
     }
 
     /**

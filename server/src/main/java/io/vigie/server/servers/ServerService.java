@@ -60,6 +60,14 @@ public class ServerService {
     }
 
     /**
+     * @return every server not archived, for the control plane's own jobs (alert evaluation)
+     */
+    @Transactional(readOnly = true)
+    public List<Server> active() {
+        return repository.list(null, null, false);
+    }
+
+    /**
      * @param id a server id
      * @param viewer who asks
      * @return the server, if the viewer may see it

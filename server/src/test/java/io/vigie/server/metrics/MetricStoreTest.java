@@ -3,7 +3,6 @@ package io.vigie.server.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -17,19 +16,16 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 
 import io.vigie.protocol.AgentProtocol;
 import io.vigie.protocol.BatchReceipt;
-import io.vigie.protocol.EnrollmentRequest;
-import io.vigie.protocol.EnrollmentResponse;
 import io.vigie.protocol.Envelope;
-import io.vigie.protocol.MessageBatch;
 import io.vigie.protocol.MetricSamples;
 import io.vigie.protocol.MetricSamples.Sample;
 import io.vigie.server.IntegrationTest;
+import io.vigie.server.TestAgent;
 import io.vigie.server.agents.EnrollmentService;
 import io.vigie.server.clients.ClientDetails;
 import io.vigie.server.clients.ClientService;
@@ -68,8 +64,7 @@ class MetricStoreTest extends IntegrationTest {
 
     CurrentUser operator;
     Server server;
-    String auth;
-    long sequence;
+    TestAgent agent;
 
     @BeforeEach
     void enrollAnAgent() throws Exception {
@@ -78,32 +73,15 @@ class MetricStoreTest extends IntegrationTest {
                 null, "FR"));
         server = servers.create(new ServerDetails(client.id(), null, "metrics.example.test", ServerRole.PRODUCTION,
                 null, null, null, null, List.of(), null));
-        String token = enrollment.issue(server.id(), operator).token();
-        String body = mvc.perform(post(AgentProtocol.ENROLL_PATH).contentType(MediaType.APPLICATION_JSON)
-                        .content(json.writeValueAsBytes(new EnrollmentRequest(token, "test", null))))
-                .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString();
-        EnrollmentResponse identity = json.readValue(body, EnrollmentResponse.class);
-        auth = AgentProtocol.authorization(identity.agentId(), identity.secret());
+        agent = TestAgent.enroll(mvc, json, enrollment, server.id(), operator);
     }
 
     private BatchReceipt send(List<Envelope> envelopes) throws Exception {
-        String body = mvc.perform(post(AgentProtocol.MESSAGES_PATH).contentType(MediaType.APPLICATION_JSON)
-                        .header("Authorization", auth)
-                        .content(json.writeValueAsBytes(new MessageBatch(AgentProtocol.VERSION, envelopes))))
-                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
-        return json.readValue(body, BatchReceipt.class);
+        return agent.send(envelopes);
     }
 
     private Envelope round(Instant at, Sample... samples) {
-        return new Envelope(UUID.randomUUID(), ++sequence, "metrics", at, new MetricSamples(at, List.of(samples)));
-    }
-
-    private static Sample sample(String name, double value, String... labels) {
-        Map<String, String> map = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < labels.length; i += 2) {
-            map.put(labels[i], labels[i + 1]);
-        }
-        return new Sample(name, map, value);
+        return agent.round(at, samples);
     }
 
     private long plainSamples() {
@@ -114,9 +92,9 @@ class MetricStoreTest extends IntegrationTest {
     @Test
     void roundsAreStoredOnceAndUnknownNamesAreDropped() throws Exception {
         Instant at = Instant.now().minusSeconds(60);
-        Envelope first = round(at, sample("node_load1", 0.75), sample("node_memory_MemTotal_bytes", 8e9),
-                sample("node_cpu_seconds_total", 100, "cpu", "0", "mode", "idle"),
-                sample("vigie_from_the_future", 1));
+        Envelope first = round(at, TestAgent.sample("node_load1", 0.75), TestAgent.sample("node_memory_MemTotal_bytes", 8e9),
+                TestAgent.sample("node_cpu_seconds_total", 100, "cpu", "0", "mode", "idle"),
+                TestAgent.sample("vigie_from_the_future", 1));
         BatchReceipt receipt = send(List.of(first));
         assertThat(receipt.accepted()).containsExactly(first.id());
         assertThat(send(List.of(first)).duplicates()).as("a replayed round").containsExactly(first.id());
@@ -134,20 +112,19 @@ class MetricStoreTest extends IntegrationTest {
     @Test
     void invalidRoundsAreRejectedWholeWithAReasonAndWriteNothing() throws Exception {
         Instant now = Instant.now();
-        Envelope future = round(now.plus(Duration.ofHours(2)), sample("node_load1", 1));
-        Envelope old = round(now.minus(Duration.ofDays(15)), sample("node_load1", 1));
-        Envelope badName = round(now, sample("node_load1", 1), sample("bad name!", 2));
-        Envelope badLabel = round(now, sample("node_load1", 1, "x", "y".repeat(201)));
+        Envelope future = round(now.plus(Duration.ofHours(2)), TestAgent.sample("node_load1", 1));
+        Envelope old = round(now.minus(Duration.ofDays(15)), TestAgent.sample("node_load1", 1));
+        Envelope badName = round(now, TestAgent.sample("node_load1", 1), TestAgent.sample("bad name!", 2));
+        Envelope badLabel = round(now, TestAgent.sample("node_load1", 1, "x", "y".repeat(201)));
         List<Sample> tooMany = new ArrayList<>();
         for (int i = 0; i <= AgentProtocol.MAX_SAMPLES_PER_MESSAGE; i++) {
-            tooMany.add(sample("node_load1", i));
+            tooMany.add(TestAgent.sample("node_load1", i));
         }
-        Envelope huge = new Envelope(UUID.randomUUID(), ++sequence, "metrics", now, new MetricSamples(now, tooMany));
+        Envelope huge = agent.message(now, new MetricSamples(now, tooMany));
         Map<String, Object> notANumber = Map.of("observedAt", now.toString(), "samples",
                 List.of(Map.of("name", "node_load1", "labels", Map.of(), "value", "NaN")));
-        Envelope nan = new Envelope(UUID.randomUUID(), ++sequence, "metrics", now, notANumber);
-        Envelope noTime = new Envelope(UUID.randomUUID(), ++sequence, "metrics", now,
-                Map.of("samples", List.of()));
+        Envelope nan = agent.message(now, notANumber);
+        Envelope noTime = agent.message(now, Map.of("samples", List.of()));
 
         BatchReceipt receipt = send(List.of(future, old, badName, badLabel, huge, nan, noTime));
 
@@ -172,7 +149,7 @@ class MetricStoreTest extends IntegrationTest {
         List<Envelope> rounds = new ArrayList<>();
         for (int i = 0; i < 7 * 120; i++) {
             Instant at = Instant.ofEpochMilli(start + i * 30_000L);
-            rounds.add(round(at, sample("node_load1", i % 10), sample("node_network_receive_bytes_total", 1000.0 * i,
+            rounds.add(round(at, TestAgent.sample("node_load1", i % 10), TestAgent.sample("node_network_receive_bytes_total", 1000.0 * i,
                     "device", "eth0")));
             if (rounds.size() == AgentProtocol.MAX_BATCH_MESSAGES) {
                 send(rounds);
@@ -209,7 +186,7 @@ class MetricStoreTest extends IntegrationTest {
 
         // A late round (replayed from an agent's spool) for the compacted first window.
         Instant late = Instant.ofEpochMilli(start + 15_000);
-        send(List.of(round(late, sample("node_load1", 100))));
+        send(List.of(round(late, TestAgent.sample("node_load1", 100))));
         compaction.compactBefore(Instant.ofEpochMilli(start + 2 * WINDOW));
         var merged = queries.range(server.id(), "node_load1", Map.of(), from, from.plusSeconds(60),
                 Duration.ofSeconds(15));
@@ -224,7 +201,7 @@ class MetricStoreTest extends IntegrationTest {
     @Test
     void theApiAnswersPointsAndProblemsNamingTheField() throws Exception {
         Instant at = Instant.now().minusSeconds(30);
-        send(List.of(round(at, sample("node_load5", 1.5), sample("node_load1", 0.5))));
+        send(List.of(round(at, TestAgent.sample("node_load5", 1.5), TestAgent.sample("node_load1", 0.5))));
         mvc.perform(get("/api/v1/servers/" + server.id() + "/metrics").param("name", "node_load5").with(as(operator)))
                 .andExpect(status().isOk()).andExpect(jsonPath("$.resolution").value("RAW"))
                 .andExpect(jsonPath("$.series[0].points[0].avg").value(1.5));

@@ -37,6 +37,10 @@ import io.vigie.server.servers.Server;
 import io.vigie.server.servers.ServerDetails;
 import io.vigie.server.servers.ServerRole;
 import io.vigie.server.servers.ServerService;
+import io.vigie.server.incidents.Incident;
+import io.vigie.server.incidents.IncidentService;
+import io.vigie.server.notifications.NotificationChannel;
+import io.vigie.server.notifications.NotificationService;
 import io.vigie.server.users.ApiTokenService;
 import io.vigie.server.users.CurrentUser;
 import io.vigie.server.users.Role;
@@ -63,6 +67,10 @@ class TenantIsolationTest extends IntegrationTest {
     ServerService servers;
     @Autowired
     ApiTokenService tokens;
+    @Autowired
+    NotificationService channels;
+    @Autowired
+    IncidentService incidents;
 
     @Test
     void aClientUserReachesNothingOfAnotherClient() throws Exception {
@@ -73,9 +81,10 @@ class TenantIsolationTest extends IntegrationTest {
 
         Map<String, String> samples = Map.of("clientId", b.client.id().toString(), "contactId",
                 b.contact.id().toString(), "contractId", b.contract.id().toString(), "serverId",
-                b.server.id().toString(), "userId", b.user.id().toString(), "tokenId", b.tokenId.toString());
+                b.server.id().toString(), "userId", b.user.id().toString(), "tokenId", b.tokenId.toString(),
+                "channelId", b.channelId.toString(), "incidentId", b.incident.id().toString());
         Set<String> secretsOfB = Set.of(b.client.id().toString(), b.client.name(), b.contract.reference(),
-                b.server.hostname(), b.server.id().toString(), b.contact.email(), b.user.email());
+                b.server.hostname(), b.server.id().toString(), b.contact.email(), b.user.email(), b.incident.title());
 
         List<String> failures = new ArrayList<>();
         int calls = 0;
@@ -145,7 +154,7 @@ class TenantIsolationTest extends IntegrationTest {
     }
 
     private record Tenant(Client client, ClientContact contact, Contract contract, Server server, CurrentUser user,
-            UUID tokenId) {
+            UUID tokenId, UUID channelId, Incident incident) {
     }
 
     private Tenant tenant(String label) {
@@ -162,6 +171,10 @@ class TenantIsolationTest extends IntegrationTest {
                 null));
         CurrentUser user = newUser(Role.CLIENT, client.id());
         UUID tokenId = tokens.create(user, "token " + unique, null).token().id();
-        return new Tenant(client, contact, contract, server, user, tokenId);
+        UUID channelId = channels.create(new NotificationService.NewChannel(client.id(),
+                NotificationChannel.Type.WEBHOOK, "https://hooks.example.test/" + unique, "Hook " + unique), staff).id();
+        Incident incident = incidents.open(new Incident.Opening(client.id(), server.id(), null, "test:" + unique,
+                Incident.Kind.ALERT, Incident.Severity.WARNING, "Incident " + unique, null));
+        return new Tenant(client, contact, contract, server, user, tokenId, channelId, incident);
     }
 }
