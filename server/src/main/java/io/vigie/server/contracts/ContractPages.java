@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
+import io.vigie.server.clients.ClientFilter;
 import io.vigie.server.clients.ClientService;
 import io.vigie.server.servers.ServerService;
 import io.vigie.server.users.CurrentUser;
@@ -49,9 +50,7 @@ class ContractPages {
             Model model) {
         CurrentUser viewer = CurrentUser.require();
         model.addAttribute("contracts", contracts.list(viewer, clientId, archived));
-        model.addAttribute("clients", clients.list(viewer, false, null));
-        model.addAttribute("clientNames", clients.names(viewer));
-        model.addAttribute("clientId", clientId);
+        ClientFilter.addTo(model, clients, viewer, clientId);
         model.addAttribute("archived", archived);
         return "contracts/list";
     }

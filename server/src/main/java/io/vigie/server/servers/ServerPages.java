@@ -20,6 +20,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import io.vigie.server.agents.AgentStatusService;
 import io.vigie.server.agents.EnrollmentGrant;
 import io.vigie.server.agents.EnrollmentService;
+import io.vigie.server.clients.ClientFilter;
 import io.vigie.server.clients.ClientService;
 import io.vigie.server.contracts.Contract;
 import io.vigie.server.contracts.ContractService;
@@ -62,9 +63,7 @@ class ServerPages {
         List<Server> shown = servers.list(viewer, clientId, contractId, archived);
         model.addAttribute("servers", shown);
         model.addAttribute("agents", agents.statuses(shown.stream().map(Server::id).toList()));
-        model.addAttribute("clients", clients.list(viewer, false, null));
-        model.addAttribute("clientNames", clients.names(viewer));
-        model.addAttribute("clientId", clientId);
+        ClientFilter.addTo(model, clients, viewer, clientId);
         model.addAttribute("contractId", contractId);
         model.addAttribute("archived", archived);
         return "servers/list";
