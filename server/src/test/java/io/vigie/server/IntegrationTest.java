@@ -54,6 +54,8 @@ public abstract class IntegrationTest {
         registry.add("vigie.agent-api.port", () -> "0");
         registry.add("vigie.agent-api.public-url", () -> "");
         registry.add("vigie.admin.password", () -> "admin-password-for-tests");
+        // Uptime checks run only when a test asks for a round (UptimeScheduler.runDue).
+        registry.add("vigie.uptime.enabled", () -> "false");
     }
 
     /**

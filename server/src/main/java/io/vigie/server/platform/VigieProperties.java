@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param agentApi the TLS endpoint that agents talk to
  * @param security login throttling and session settings
  * @param metrics the metric store's retention and limits
+ * @param uptime the uptime monitors' scheduler and result retention
  * @param bootstrapLocalAgent when true, the start script's mode: make sure a server record exists
  *     for this machine and write a one-time enrollment token for the local agent
  */
@@ -27,6 +28,7 @@ public record VigieProperties(
         @DefaultValue AgentApi agentApi,
         @DefaultValue Security security,
         @DefaultValue Metrics metrics,
+        @DefaultValue Uptime uptime,
         @DefaultValue("false") boolean bootstrapLocalAgent) {
 
     /**
@@ -106,6 +108,24 @@ public record VigieProperties(
                 throw new IllegalArgumentException("vigie.metrics retentions must be raw >= 1d, 5-minute >= raw and "
                         + "1-hour >= 5-minute (got " + rawRetention + ", " + fiveMinuteRetention + ", "
                         + oneHourRetention + ")");
+            }
+        }
+    }
+
+    /**
+     * The uptime monitors (docs/uptime.md).
+     *
+     * @param enabled whether this process runs the checks (tests turn it off and run rounds themselves)
+     * @param maxConcurrentChecks how many checks may run at once
+     * @param resultRetention how long check results are kept
+     */
+    public record Uptime(@DefaultValue("true") boolean enabled, @DefaultValue("500") int maxConcurrentChecks,
+            @DefaultValue("31d") Duration resultRetention) {
+
+        /** Refuses a scheduler that could run no check. */
+        public Uptime {
+            if (maxConcurrentChecks < 1) {
+                throw new IllegalArgumentException("vigie.uptime.max-concurrent-checks must be at least 1");
             }
         }
     }

@@ -37,6 +37,10 @@ import io.vigie.server.servers.Server;
 import io.vigie.server.servers.ServerDetails;
 import io.vigie.server.servers.ServerRole;
 import io.vigie.server.servers.ServerService;
+import io.vigie.server.uptime.Monitor;
+import io.vigie.server.uptime.MonitorDetails;
+import io.vigie.server.uptime.MonitorType;
+import io.vigie.server.uptime.UptimeService;
 import io.vigie.server.users.ApiTokenService;
 import io.vigie.server.users.CurrentUser;
 import io.vigie.server.users.Role;
@@ -63,6 +67,8 @@ class TenantIsolationTest extends IntegrationTest {
     ServerService servers;
     @Autowired
     ApiTokenService tokens;
+    @Autowired
+    UptimeService monitors;
 
     @Test
     void aClientUserReachesNothingOfAnotherClient() throws Exception {
@@ -73,9 +79,11 @@ class TenantIsolationTest extends IntegrationTest {
 
         Map<String, String> samples = Map.of("clientId", b.client.id().toString(), "contactId",
                 b.contact.id().toString(), "contractId", b.contract.id().toString(), "serverId",
-                b.server.id().toString(), "userId", b.user.id().toString(), "tokenId", b.tokenId.toString());
+                b.server.id().toString(), "userId", b.user.id().toString(), "tokenId", b.tokenId.toString(), "monitorId",
+                b.monitor.id().toString());
         Set<String> secretsOfB = Set.of(b.client.id().toString(), b.client.name(), b.contract.reference(),
-                b.server.hostname(), b.server.id().toString(), b.contact.email(), b.user.email());
+                b.server.hostname(), b.server.id().toString(), b.contact.email(), b.user.email(),
+                b.monitor.id().toString(), b.monitor.name());
 
         List<String> failures = new ArrayList<>();
         int calls = 0;
@@ -145,7 +153,7 @@ class TenantIsolationTest extends IntegrationTest {
     }
 
     private record Tenant(Client client, ClientContact contact, Contract contract, Server server, CurrentUser user,
-            UUID tokenId) {
+            UUID tokenId, Monitor monitor) {
     }
 
     private Tenant tenant(String label) {
@@ -162,6 +170,9 @@ class TenantIsolationTest extends IntegrationTest {
                 null));
         CurrentUser user = newUser(Role.CLIENT, client.id());
         UUID tokenId = tokens.create(user, "token " + unique, null).token().id();
-        return new Tenant(client, contact, contract, server, user, tokenId);
+        Monitor monitor = monitors.create(new MonitorDetails(client.id(), server.id(), MonitorType.HTTP,
+                "Monitor " + unique, "https://shop-" + unique.toLowerCase() + ".example.test/", null, null, null, null,
+                null, null, false));
+        return new Tenant(client, contact, contract, server, user, tokenId, monitor);
     }
 }
