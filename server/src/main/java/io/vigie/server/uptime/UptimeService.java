@@ -14,6 +14,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import io.vigie.server.audit.AuditService;
 import io.vigie.server.clients.ClientService;
+import io.vigie.server.incidents.IncidentService;
 import io.vigie.server.platform.ConflictException;
 import io.vigie.server.platform.InvalidInputException;
 import io.vigie.server.platform.IpAddresses;
@@ -25,7 +26,7 @@ import io.vigie.server.users.CurrentUser;
  * Uptime monitors (MON-5, docs/uptime.md) and their results. Staff create and change monitors; a
  * client user sees their own client's. A monitor's target and options are checked against its
  * type, so that the scheduler only ever meets targets it can check; it may only watch a server of
- * its own client.
+ * its own client. Disabling or archiving a monitor resolves its open incident: nothing would.
  */
 @Service
 public class UptimeService {
@@ -40,14 +41,16 @@ public class UptimeService {
     private final UptimeRepository repository;
     private final ClientService clients;
     private final ServerService servers;
+    private final IncidentService incidents;
     private final AuditService audit;
     private final Clock clock;
 
-    UptimeService(UptimeRepository repository, ClientService clients, ServerService servers, AuditService audit,
-            Clock clock) {
+    UptimeService(UptimeRepository repository, ClientService clients, ServerService servers,
+            IncidentService incidents, AuditService audit, Clock clock) {
         this.repository = repository;
         this.clients = clients;
         this.servers = servers;
+        this.incidents = incidents;
         this.audit = audit;
         this.clock = clock;
     }
@@ -146,6 +149,9 @@ public class UptimeService {
         }
         Monitor after = build(id, before.clientId(), details, before.createdAt(), clock.instant());
         repository.update(after);
+        if (!after.enabled()) {
+            incidents.resolve(after.incidentKey(), "monitor disabled");
+        }
         audit.recordChange("monitor.updated", "monitor", id, after.clientId(), before, after);
         return after;
     }
@@ -168,6 +174,7 @@ public class UptimeService {
                 b.intervalSeconds(), b.timeoutSeconds(), b.expectedStatus(), b.keyword(), b.certWarningDays(),
                 b.expectedAddress(), b.enabled(), b.createdAt(), now, now);
         repository.update(after);
+        incidents.resolve(after.incidentKey(), "monitor archived");
         audit.recordChange("monitor.archived", "monitor", id, after.clientId(), b, after);
         return after;
     }

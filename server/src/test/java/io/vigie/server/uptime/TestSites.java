@@ -2,6 +2,7 @@ package io.vigie.server.uptime;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -31,6 +32,9 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
@@ -42,7 +46,7 @@ import com.sun.net.httpserver.HttpsServer;
  * the statuses given by {@link #script}, in order, then 200). {@link #https} serves {@code /ok}
  * over TLS with a certificate that expires in a given number of days.
  */
-final class TestSites implements AutoCloseable {
+final class TestSites implements AutoCloseable, AfterAllCallback {
 
     /** The body of {@code /ok}. */
     static final String BODY = "<html><body>Bienvenue sur la boutique Vigie</body></html>";
@@ -73,9 +77,14 @@ final class TestSites implements AutoCloseable {
         server.start();
     }
 
-    /** @return plain HTTP sites */
-    static TestSites http() throws IOException {
-        return new TestSites(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0), null);
+    /** @return plain HTTP sites, stopped after the tests of a class that registers them as an extension */
+    static TestSites http() {
+        try {
+            return new TestSites(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0),
+                    null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -150,6 +159,11 @@ final class TestSites implements AutoCloseable {
     /** @return the trust of HTTPS clients in the sites' certificate, or null for HTTP */
     SSLContext clientTrust() {
         return clientTrust;
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     @Override

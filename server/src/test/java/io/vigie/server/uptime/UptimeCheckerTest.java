@@ -7,9 +7,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Each kind of check against real endpoints: in-process HTTP and HTTPS sites, a closed TCP port,
@@ -17,18 +16,9 @@ import org.junit.jupiter.api.Test;
  */
 class UptimeCheckerTest {
 
-    static TestSites sites;
+    @RegisterExtension
+    static final TestSites sites = TestSites.http();
     final UptimeChecker checker = new UptimeChecker(Clock.systemUTC());
-
-    @BeforeAll
-    static void start() throws Exception {
-        sites = TestSites.http();
-    }
-
-    @AfterAll
-    static void stop() {
-        sites.close();
-    }
 
     static Monitor monitor(MonitorType type, String target, int timeout, String keyword, int certWarning,
             String expectedAddress) {

@@ -108,6 +108,7 @@ class UptimePagesTest extends IntegrationTest {
         Monitor changed = monitors.get(monitor.id(), staff);
         assertThat(changed.type()).isEqualTo(MonitorType.TCP);
         assertThat(changed.enabled()).isFalse();
+        assertThat(incidents.isOpen(monitor.incidentKey())).as("disabling resolves the incident").isFalse();
 
         mvc.perform(post("/monitors/" + monitor.id() + "/archive").with(as(staff)).with(csrf()))
                 .andExpect(status().is3xxRedirection());

@@ -9,10 +9,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,7 +31,8 @@ import io.vigie.server.users.Role;
  */
 class UptimeSchedulerTest extends IntegrationTest {
 
-    static TestSites sites;
+    @RegisterExtension
+    static final TestSites sites = TestSites.http();
     /** Each round runs later than every due time of the previous one. */
     static Instant round = Instant.now();
 
@@ -49,16 +49,6 @@ class UptimeSchedulerTest extends IntegrationTest {
 
     Client client;
     CurrentUser staff;
-
-    @BeforeAll
-    static void start() throws Exception {
-        sites = TestSites.http();
-    }
-
-    @AfterAll
-    static void stop() {
-        sites.close();
-    }
 
     @BeforeEach
     void setUp() {
