@@ -56,6 +56,8 @@ public abstract class IntegrationTest {
         registry.add("vigie.admin.password", () -> "admin-password-for-tests");
         // Tests run the recurring jobs (compaction, alerts, notifications) themselves, at the times they choose.
         registry.add("db-scheduler.enabled", () -> "false");
+        // Uptime checks run only when a test asks for a round (UptimeScheduler.runDue).
+        registry.add("vigie.uptime.enabled", () -> "false");
     }
 
     /**

@@ -77,6 +77,11 @@ class IncidentRepository {
         return jdbc.sql(sql.toString()).params(params).query(INCIDENT).list();
     }
 
+    List<Incident> ofMonitor(UUID monitorId, int limit) {
+        return jdbc.sql("select " + COLUMNS + " from incidents where monitor_id = ? order by opened_at desc limit ?")
+                .params(monitorId, limit).query(INCIDENT).list();
+    }
+
     void acknowledge(UUID id, Instant at, UUID actorId) {
         jdbc.sql("update incidents set state = 'ACKNOWLEDGED', acknowledged_at = ?, acknowledged_by = ? where id = ?")
                 .params(SqlTime.timestamp(at), actorId, id).update();

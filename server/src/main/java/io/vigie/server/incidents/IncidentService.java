@@ -85,7 +85,7 @@ public class IncidentService {
      * @param dedupKey a cause
      * @return whether an incident is open for it
      */
-    @Transactional(readOnly = true)
+    @Transactional
     public boolean isOpen(String dedupKey) {
         return repository.findOpenForUpdate(dedupKey).isPresent();
     }
@@ -164,6 +164,16 @@ public class IncidentService {
             return List.of();
         }
         return repository.list(scope, openOnly, MAX_LIST);
+    }
+
+    /**
+     * @param monitorId an uptime monitor the caller may see
+     * @param limit how many at most
+     * @return the incidents that monitor opened, newest first
+     */
+    @Transactional(readOnly = true)
+    public List<Incident> ofMonitor(UUID monitorId, int limit) {
+        return repository.ofMonitor(monitorId, Math.min(limit, MAX_LIST));
     }
 
     /**

@@ -18,6 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param metrics the metric store's retention and limits
  * @param notifications how incident notifications are written and sent
  * @param alerts how often alert rules are evaluated
+ * @param uptime the uptime monitors' scheduler and result retention
  * @param bootstrapLocalAgent when true, the start script's mode: make sure a server record exists
  *     for this machine and write a one-time enrollment token for the local agent
  */
@@ -31,6 +32,7 @@ public record VigieProperties(
         @DefaultValue Metrics metrics,
         @DefaultValue Notifications notifications,
         @DefaultValue Alerts alerts,
+        @DefaultValue Uptime uptime,
         @DefaultValue("false") boolean bootstrapLocalAgent) {
 
     /**
@@ -147,6 +149,24 @@ public record VigieProperties(
                 throw new IllegalArgumentException("vigie.alerts.evaluation-interval must be between 10s and 5m "
                         + "(the contract promises alerts evaluated at least every 5 minutes, MON-4), not "
                         + evaluationInterval);
+            }
+        }
+    }
+
+    /**
+     * The uptime monitors (docs/uptime.md).
+     *
+     * @param enabled whether this process runs the checks (tests turn it off and run rounds themselves)
+     * @param maxConcurrentChecks how many checks may run at once
+     * @param resultRetention how long check results are kept
+     */
+    public record Uptime(@DefaultValue("true") boolean enabled, @DefaultValue("500") int maxConcurrentChecks,
+            @DefaultValue("31d") Duration resultRetention) {
+
+        /** Refuses a scheduler that could run no check. */
+        public Uptime {
+            if (maxConcurrentChecks < 1) {
+                throw new IllegalArgumentException("vigie.uptime.max-concurrent-checks must be at least 1");
             }
         }
     }

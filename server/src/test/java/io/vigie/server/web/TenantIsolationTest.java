@@ -41,6 +41,10 @@ import io.vigie.server.incidents.Incident;
 import io.vigie.server.incidents.IncidentService;
 import io.vigie.server.notifications.NotificationChannel;
 import io.vigie.server.notifications.NotificationService;
+import io.vigie.server.uptime.Monitor;
+import io.vigie.server.uptime.MonitorDetails;
+import io.vigie.server.uptime.MonitorType;
+import io.vigie.server.uptime.UptimeService;
 import io.vigie.server.users.ApiTokenService;
 import io.vigie.server.users.CurrentUser;
 import io.vigie.server.users.Role;
@@ -71,6 +75,8 @@ class TenantIsolationTest extends IntegrationTest {
     NotificationService channels;
     @Autowired
     IncidentService incidents;
+    @Autowired
+    UptimeService monitors;
 
     @Test
     void aClientUserReachesNothingOfAnotherClient() throws Exception {
@@ -82,9 +88,11 @@ class TenantIsolationTest extends IntegrationTest {
         Map<String, String> samples = Map.of("clientId", b.client.id().toString(), "contactId",
                 b.contact.id().toString(), "contractId", b.contract.id().toString(), "serverId",
                 b.server.id().toString(), "userId", b.user.id().toString(), "tokenId", b.tokenId.toString(),
-                "channelId", b.channelId.toString(), "incidentId", b.incident.id().toString());
+                "channelId", b.channelId.toString(), "incidentId", b.incident.id().toString(), "monitorId",
+                b.monitor.id().toString());
         Set<String> secretsOfB = Set.of(b.client.id().toString(), b.client.name(), b.contract.reference(),
-                b.server.hostname(), b.server.id().toString(), b.contact.email(), b.user.email(), b.incident.title());
+                b.server.hostname(), b.server.id().toString(), b.contact.email(), b.user.email(), b.incident.title(),
+                b.monitor.id().toString(), b.monitor.name());
 
         List<String> failures = new ArrayList<>();
         int calls = 0;
@@ -154,7 +162,7 @@ class TenantIsolationTest extends IntegrationTest {
     }
 
     private record Tenant(Client client, ClientContact contact, Contract contract, Server server, CurrentUser user,
-            UUID tokenId, UUID channelId, Incident incident) {
+            UUID tokenId, UUID channelId, Incident incident, Monitor monitor) {
     }
 
     private Tenant tenant(String label) {
@@ -175,6 +183,9 @@ class TenantIsolationTest extends IntegrationTest {
                 NotificationChannel.Type.WEBHOOK, "https://hooks.example.test/" + unique, "Hook " + unique), staff).id();
         Incident incident = incidents.open(new Incident.Opening(client.id(), server.id(), null, "test:" + unique,
                 Incident.Kind.ALERT, Incident.Severity.WARNING, "Incident " + unique, null));
-        return new Tenant(client, contact, contract, server, user, tokenId, channelId, incident);
+        Monitor monitor = monitors.create(new MonitorDetails(client.id(), server.id(), MonitorType.HTTP,
+                "Monitor " + unique, "https://shop-" + unique.toLowerCase() + ".example.test/", null, null, null, null,
+                null, null, false));
+        return new Tenant(client, contact, contract, server, user, tokenId, channelId, incident, monitor);
     }
 }
