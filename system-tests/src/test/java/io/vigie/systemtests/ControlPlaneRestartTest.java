@@ -149,15 +149,22 @@ class ControlPlaneRestartTest {
         List<Heartbeat> answered = heartbeats();
         assertThat(answered).as("heartbeats, newest first").isSortedAccordingTo(
                 Comparator.comparing(Heartbeat::observedAt).reversed());
-        List<Heartbeat> all = answered.stream().sorted(Comparator.comparingLong(Heartbeat::sequence)).toList();
         Set<UUID> ids = new HashSet<>();
-        List<UUID> repeated = all.stream().map(Heartbeat::messageId).filter(id -> !ids.add(id)).toList();
-        assertThat(repeated).as("message ids recorded more than once").isEmpty();
+        assertThat(answered.stream().map(Heartbeat::messageId).filter(id -> !ids.add(id)).toList())
+                .as("heartbeats recorded more than once").isEmpty();
+        // Heartbeats share the spool with metric rounds: contiguity holds over every message of the agent.
+        List<VigieApi.Message> all = api.messages(serverId, testStart.minus(Duration.ofMinutes(1)),
+                Instant.now().plus(Duration.ofMinutes(1)), 10_000);
+        assertThat(all).extracting(VigieApi.Message::type).contains("heartbeat", "metrics");
+        assertThat(all.stream().map(VigieApi.Message::messageId).distinct().count()).as("messages recorded once")
+                .isEqualTo(all.size());
         for (int i = 1; i < all.size(); i++) {
             assertThat(all.get(i).sequence())
-                    .as("sequence after %s (a gap is a lost heartbeat, a repeat one counted twice)", all.get(i - 1))
+                    .as("sequence after %s (a gap is a lost message, a repeat one counted twice)", all.get(i - 1))
                     .isEqualTo(all.get(i - 1).sequence() + 1);
         }
+        assertThat(answered).extracting(Heartbeat::messageId).allMatch(id -> all.stream()
+                .anyMatch(m -> m.messageId().equals(id)));
     }
 
     /** Every heartbeat since the test began (the API answers newest first). */

@@ -120,6 +120,25 @@ final class VigieApi {
      * @param serverId the server
      * @param from first instant (inclusive) of observation
      * @param to last instant (exclusive)
+     * @param limit at most this many
+     * @return every message received from the server's agents (heartbeats, metrics...), by agent and sequence
+     */
+    List<Message> messages(UUID serverId, Instant from, Instant to, int limit) {
+        JsonNode list = send("GET", "/api/v1/servers/" + serverId + "/agent-messages?from=" + encode(from) + "&to="
+                + encode(to) + "&limit=" + limit, null, 200);
+        List<Message> messages = new ArrayList<>();
+        for (JsonNode m : list.values()) {
+            messages.add(new Message(UUID.fromString(m.path("agentId").asString()),
+                    UUID.fromString(m.path("messageId").asString()), m.path("sequence").asLong(),
+                    m.path("type").asString()));
+        }
+        return messages;
+    }
+
+    /**
+     * @param serverId the server
+     * @param from first instant (inclusive) of observation
+     * @param to last instant (exclusive)
      * @param limit at most this many, newest first
      * @return the heartbeats received
      */
@@ -188,6 +207,9 @@ final class VigieApi {
      * @param observedAt when the agent observed the host alive
      * @param receivedAt when the control plane recorded it
      */
+    record Message(UUID agentId, UUID messageId, long sequence, String type) {
+    }
+
     record Heartbeat(UUID messageId, long sequence, Instant observedAt, Instant receivedAt) {
     }
 }

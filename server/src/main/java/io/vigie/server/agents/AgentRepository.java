@@ -128,6 +128,32 @@ class AgentRepository {
                 .list();
     }
 
+    /**
+     * A message received from an agent, whatever its type: the evidence of what arrived, once each.
+     *
+     * @param agentId the agent
+     * @param messageId idempotency key
+     * @param sequence position in the agent's spool
+     * @param type message type
+     * @param createdAt when the agent spooled it
+     * @param receivedAt when the control plane received it
+     */
+    record MessageRecord(UUID agentId, UUID messageId, long sequence, String type, Instant createdAt,
+            Instant receivedAt) {
+    }
+
+    List<MessageRecord> messages(UUID serverId, Instant from, Instant to, int limit) {
+        return jdbc.sql("select m.agent_id, m.message_id, m.sequence, m.type, m.created_at, m.received_at"
+                        + " from agent_messages m join agents a on a.id = m.agent_id"
+                        + " where a.server_id = ? and m.created_at >= ? and m.created_at < ?"
+                        + " order by m.agent_id, m.sequence limit ?")
+                .params(serverId, SqlTime.timestamp(from), SqlTime.timestamp(to), limit)
+                .query((rs, n) -> new MessageRecord(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                        rs.getLong(3), rs.getString(4), SqlTime.instant(rs.getTimestamp(5)),
+                        SqlTime.instant(rs.getTimestamp(6))))
+                .list();
+    }
+
     void insertHeartbeat(UUID serverId, UUID agentId, UUID messageId, Instant observedAt, Instant now) {
         jdbc.sql("insert into heartbeats (server_id, agent_id, message_id, observed_at, received_at) values (?, ?, ?, ?, ?)")
                 .params(serverId, agentId, messageId, SqlTime.timestamp(observedAt), SqlTime.timestamp(now)).update();

@@ -24,7 +24,7 @@ import jakarta.validation.constraints.Min;
 
 /**
  * REST API for a server's agent: its status and facts, the heartbeats received (evidence that the
- * host was alive), and enrollment tokens.
+ * host was alive), every message received (each once, in spool order), and enrollment tokens.
  */
 @RestController
 @RequestMapping("/api/v1/servers/{serverId}")
@@ -34,15 +34,15 @@ class ServerAgentApiController {
     private final ServerService servers;
     private final AgentStatusService statuses;
     private final EnrollmentService enrollment;
-    private final AgentRepository heartbeats;
+    private final AgentRepository agentRecords;
     private final Clock clock;
 
     ServerAgentApiController(ServerService servers, AgentStatusService statuses, EnrollmentService enrollment,
-            AgentRepository heartbeats, Clock clock) {
+            AgentRepository agentRecords, Clock clock) {
         this.servers = servers;
         this.statuses = statuses;
         this.enrollment = enrollment;
-        this.heartbeats = heartbeats;
+        this.agentRecords = agentRecords;
         this.clock = clock;
     }
 
@@ -58,7 +58,16 @@ class ServerAgentApiController {
             @RequestParam(defaultValue = "1000") @Min(1) @Max(10000) int limit) {
         servers.get(serverId, CurrentUser.require());
         Instant end = to == null ? clock.instant() : to;
-        return heartbeats.heartbeats(serverId, from == null ? end.minus(Duration.ofDays(1)) : from, end, limit);
+        return agentRecords.heartbeats(serverId, from == null ? end.minus(Duration.ofDays(1)) : from, end, limit);
+    }
+
+    @GetMapping("/agent-messages")
+    List<AgentRepository.MessageRecord> messages(@PathVariable UUID serverId,
+            @RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
+            @RequestParam(defaultValue = "1000") @Min(1) @Max(10000) int limit) {
+        servers.get(serverId, CurrentUser.require());
+        Instant end = to == null ? clock.instant() : to;
+        return agentRecords.messages(serverId, from == null ? end.minus(Duration.ofDays(1)) : from, end, limit);
     }
 
     @PostMapping("/enrollment-tokens")

@@ -1,5 +1,6 @@
 package io.vigie.server.notifications;
 
+import java.net.URI;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -16,6 +17,14 @@ import java.util.UUID;
  */
 public record NotificationChannel(UUID id, UUID clientId, Type type, String target, String label, boolean enabled,
         Instant createdAt) {
+
+    /**
+     * @return what the console shows of the target: the address of an e-mail channel, only the
+     *         host of a webhook (its URL is its credential)
+     */
+    public String shownTarget() {
+        return type == Type.EMAIL ? target : URI.create(target).getHost();
+    }
 
     /** The kinds of endpoint. */
     public enum Type {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.MessageFormat;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
@@ -38,6 +39,22 @@ class MessagesPagesTest {
     void frenchAndEnglishHaveTheSameKeys() throws IOException {
         assertThat(load("messages_en.properties").stringPropertyNames())
                 .containsExactlyInAnyOrderElementsOf(load("messages_fr.properties").stringPropertyNames());
+    }
+
+    @Test
+    void noKeyIsDefinedTwice() throws IOException {
+        for (String bundle : List.of("messages_fr.properties", "messages_en.properties")) {
+            // A second definition silently wins over the first: a key must be written once.
+            Set<String> seen = new HashSet<>();
+            List<String> twice = new ArrayList<>();
+            for (String line : Files.readAllLines(RESOURCES.resolve(bundle), StandardCharsets.UTF_8)) {
+                int eq = line.indexOf('=');
+                if (!line.isBlank() && !line.startsWith("#") && eq > 0 && !seen.add(line.substring(0, eq).strip())) {
+                    twice.add(line.substring(0, eq).strip());
+                }
+            }
+            assertThat(twice).as(bundle).isEmpty();
+        }
     }
 
     @Test
