@@ -45,13 +45,25 @@ final class AgentProcess implements AutoCloseable {
      * @return the agent, not enrolled, not running
      */
     static AgentProcess create(String name, Duration heartbeatInterval) {
+        return create(name, heartbeatInterval, Duration.ofSeconds(30));
+    }
+
+    /**
+     * Prepares an agent with its heartbeat and metrics intervals.
+     *
+     * @param name names its log file and state directory
+     * @param heartbeatInterval how often it sends a heartbeat
+     * @param metricsInterval how often it sends a round of metrics
+     * @return the agent, not enrolled, not running
+     */
+    static AgentProcess create(String name, Duration heartbeatInterval, Duration metricsInterval) {
         Path home = SystemTestPaths.newTempDirectory("agent-" + name);
         Path stateDir = home.resolve("state");
         Path config = home.resolve("agent.conf");
         try {
             Files.createDirectories(stateDir);
-            Files.writeString(config, "heartbeat.interval=" + heartbeatInterval.toMillis() + "ms\nlog.level=DEBUG\n",
-                    StandardCharsets.UTF_8);
+            Files.writeString(config, "heartbeat.interval=" + heartbeatInterval.toMillis() + "ms\nmetrics.interval="
+                    + metricsInterval.toMillis() + "ms\nlog.level=DEBUG\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

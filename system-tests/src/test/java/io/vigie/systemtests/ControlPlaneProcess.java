@@ -58,8 +58,11 @@ final class ControlPlaneProcess implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private ChildProcess process;
 
-    private ControlPlaneProcess(String name, Duration heartbeatInterval) {
+    private final List<String> settings;
+
+    private ControlPlaneProcess(String name, Duration heartbeatInterval, List<String> settings) {
         this.name = name;
+        this.settings = List.copyOf(settings);
         this.heartbeatInterval = heartbeatInterval;
         this.dataDir = SystemTestPaths.newTempDirectory("control-plane-" + name);
         this.log = SystemTestPaths.freshLog("control-plane-" + name + ".log");
@@ -74,10 +77,11 @@ final class ControlPlaneProcess implements AutoCloseable {
      *
      * @param name names its log file and data directory
      * @param heartbeatInterval the heartbeat interval it asks agents for (offline after three missed)
+     * @param settings more command-line settings, e.g. {@code --vigie.alerts.evaluation-interval=10s}
      * @return the running control plane
      */
-    static ControlPlaneProcess start(String name, Duration heartbeatInterval) {
-        ControlPlaneProcess controlPlane = new ControlPlaneProcess(name, heartbeatInterval);
+    static ControlPlaneProcess start(String name, Duration heartbeatInterval, String... settings) {
+        ControlPlaneProcess controlPlane = new ControlPlaneProcess(name, heartbeatInterval, List.of(settings));
         try {
             controlPlane.launch();
             return controlPlane;
@@ -203,6 +207,7 @@ final class ControlPlaneProcess implements AutoCloseable {
                 "--vigie.admin.email=" + ADMIN_EMAIL,
                 // PostgreSQL's own messages (e.g. a refused start) are needed to diagnose a failure.
                 "--logging.level.io.zonky.test.db.postgres.embedded=info"));
+        command.addAll(settings);
         // The password goes through the environment, so that it is not visible in 'ps'.
         Map<String, String> env = Map.of("VIGIE_ADMIN_PASSWORD", adminPassword);
         process = ChildProcess.start("control plane " + name, command, env, log);

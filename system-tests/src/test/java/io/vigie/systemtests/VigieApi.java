@@ -153,7 +153,16 @@ final class VigieApi {
         return heartbeats;
     }
 
-    private JsonNode send(String method, String path, Object body, int expected) {
+    /**
+     * Calls the REST API.
+     *
+     * @param method HTTP method
+     * @param path path and query
+     * @param body a body to send as JSON, or null
+     * @param expected the status expected
+     * @return the answer's JSON (a missing node when empty)
+     */
+    JsonNode send(String method, String path, Object body, int expected) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + token)

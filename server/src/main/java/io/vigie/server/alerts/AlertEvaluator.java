@@ -39,7 +39,8 @@ public class AlertEvaluator {
     private static final Logger log = LoggerFactory.getLogger(AlertEvaluator.class);
     /** How far back the current value of a metric is looked for. */
     private static final Duration RECENT = Duration.ofMinutes(5);
-    private static final Duration STEP = Duration.ofMinutes(1);
+    /** Step of the "current value" queries: each point is one sample, a counter's rate is between its last two. */
+    private static final Duration STEP = Duration.ofSeconds(1);
     private static final Duration NO_DATA_AFTER = Duration.ofMinutes(10);
     private static final Duration FORECAST_HISTORY = Duration.ofHours(6);
 
