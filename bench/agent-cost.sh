@@ -35,7 +35,7 @@ agent_pid=$!
 prometheus-node-exporter --web.listen-address=127.0.0.1:19100 >"$WORK/node_exporter.log" 2>&1 &
 pids+=($!)
 exporter_pid=$!
-( while sleep 30; do curl -fsS http://127.0.0.1:19100/metrics >/dev/null || true; done ) &
+( while sleep 30; do curl -fsS http://127.0.0.1:19100/metrics >/dev/null 2>&1 || true; done ) &
 pids+=($!)
 
 # The agent's JVM is the child that the wrapper exec'd: same pid.

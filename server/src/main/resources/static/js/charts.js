@@ -3,7 +3,8 @@
  *   [data-charts="/servers/{id}/charts"][data-range]  the charts, and where their data is;
  *   figure[data-chart=cpu|memory|...]                  one chart: .chart-canvas, .chart-note;
  *   button[data-chart-range=1h|24h|7d|30d]             the period buttons (aria-pressed).
- * The data is {unit, x: [epoch seconds], series: [{label, values: [number|null]}]}.
+ * The data is {unit, from, to, x: [epoch seconds], series: [{label, values: [number|null]}]}: the
+ * time axis always spans the whole period, even when the points cover a part of it.
  */
 (function () {
   'use strict';
@@ -68,7 +69,10 @@
       width: Math.max(box.clientWidth, 280),
       height: 200,
       series: series,
-      scales: { x: { time: true }, y: data.unit === 'percent' ? { range: [0, 100] } : {} },
+      scales: {
+        x: { time: true, range: [data.from, data.to] },
+        y: data.unit === 'percent' ? { range: [0, 100] } : {}
+      },
       axes: [{}, { size: 80, values: function (u, values) { return values.map(format); } }],
       legend: { live: true }
     };

@@ -8,6 +8,7 @@ import io.vigie.protocol.MessageBatch;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -117,7 +118,7 @@ public final class Sender implements AutoCloseable {
     }
 
     private void sendOnce(List<Envelope> batch) throws IOException, InterruptedException {
-        BatchReceipt receipt = client.send(credentials, new MessageBatch(AgentProtocol.VERSION, batch));
+        BatchReceipt receipt = client.send(credentials, new MessageBatch(AgentProtocol.VERSION, Instant.now(), batch));
         long covered = coveredPrefix(batch, receipt);
         if (covered == 0) {
             throw new IOException("the receipt covers none of the " + batch.size() + " messages sent");

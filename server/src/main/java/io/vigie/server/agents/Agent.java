@@ -15,7 +15,8 @@ import java.util.UUID;
  * @param lastContactAt last authenticated call
  * @param facts JSON of the most recent host facts
  * @param factsObservedAt when those facts were observed
+ * @param clockSkewMillis how far the agent's clock was ahead (negative: behind) at its last batch, if known
  */
 record Agent(UUID id, UUID serverId, String secretHash, String agentVersion, Instant enrolledAt, Instant revokedAt,
-        Instant lastContactAt, String facts, Instant factsObservedAt) {
+        Instant lastContactAt, String facts, Instant factsObservedAt, Long clockSkewMillis) {
 }

@@ -1,6 +1,7 @@
 package io.vigie.server.agents;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -89,6 +90,10 @@ class AgentMessageService {
         List<UUID> accepted = new ArrayList<>();
         List<UUID> duplicates = new ArrayList<>();
         List<BatchReceipt.Rejection> rejected = new ArrayList<>();
+        if (batch.sentAt() != null) {
+            // The batch left the agent just now (network time is negligible): the difference is its clock's.
+            repository.updateClock(agent.id(), Duration.between(now, batch.sentAt()).toMillis(), now);
+        }
         for (Envelope envelope : batch.messages()) {
             if (envelope == null || envelope.id() == null) {
                 log.warn("agent={} message without id ignored", agent.id());

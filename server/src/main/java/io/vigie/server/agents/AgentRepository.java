@@ -20,7 +20,8 @@ class AgentRepository {
     private static final RowMapper<Agent> AGENT = (rs, n) -> new Agent(rs.getObject("id", UUID.class),
             rs.getObject("server_id", UUID.class), rs.getString("secret_hash"), rs.getString("agent_version"),
             SqlTime.instant(rs.getTimestamp("enrolled_at")), SqlTime.instant(rs.getTimestamp("revoked_at")), SqlTime.instant(rs.getTimestamp("last_contact_at")),
-            rs.getString("facts"), SqlTime.instant(rs.getTimestamp("facts_observed_at")));
+            rs.getString("facts"), SqlTime.instant(rs.getTimestamp("facts_observed_at")),
+            (Long) rs.getObject("clock_skew_ms"));
 
     private final JdbcClient jdbc;
 
@@ -88,6 +89,11 @@ class AgentRepository {
     void touch(UUID agentId, Instant now, String address) {
         jdbc.sql("update agents set last_contact_at = greatest(last_contact_at, ?), last_address = ? where id = ?")
                 .params(SqlTime.timestamp(now), address, agentId).update();
+    }
+
+    void updateClock(UUID agentId, long skewMillis, Instant now) {
+        jdbc.sql("update agents set clock_skew_ms = ?, clock_checked_at = ? where id = ?")
+                .params(skewMillis, SqlTime.timestamp(now), agentId).update();
     }
 
     /** Keeps the facts only if they are newer than those stored. */

@@ -1,6 +1,7 @@
 package io.vigie.server.agents;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -43,14 +44,15 @@ public class AgentStatusService {
         Instant now = clock.instant();
         Map<UUID, AgentStatus> result = new HashMap<>();
         serverIds.forEach(id -> result.put(id, new AgentStatus(id, AgentStatus.State.NOT_ENROLLED, null, null, null,
-                null, null, null)));
+                null, null, null, null)));
         for (Agent agent : repository.activeForServers(serverIds)) {
             boolean online = agent.lastContactAt() != null
                     && agent.lastContactAt().isAfter(now.minus(properties.agentApi().offlineAfter()));
             HostFacts facts = agent.facts() == null ? null : json.readValue(agent.facts(), HostFacts.class);
             result.put(agent.serverId(), new AgentStatus(agent.serverId(),
                     online ? AgentStatus.State.ONLINE : AgentStatus.State.OFFLINE, agent.id(), agent.agentVersion(),
-                    agent.enrolledAt(), agent.lastContactAt(), facts, agent.factsObservedAt()));
+                    agent.enrolledAt(), agent.lastContactAt(), facts, agent.factsObservedAt(),
+                    agent.clockSkewMillis() == null ? null : Duration.ofMillis(agent.clockSkewMillis())));
         }
         return result;
     }

@@ -39,7 +39,7 @@ class MetricChartController {
         servers.get(serverId, CurrentUser.require());
         MetricCharts.ChartData data = charts.chart(serverId, chart, range);
         Locale locale = LocaleContextHolder.getLocale();
-        return new MetricCharts.ChartData(data.chart(), data.unit(), data.x(), data.series().stream()
+        return new MetricCharts.ChartData(data.chart(), data.unit(), data.from(), data.to(), data.x(), data.series().stream()
                 .map(line -> new MetricCharts.Line(messages.getMessage("charts.line." + line.label(), null,
                         line.label(), locale), line.values()))
                 .toList());

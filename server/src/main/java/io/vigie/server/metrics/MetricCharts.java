@@ -85,10 +85,12 @@ public class MetricCharts {
      *
      * @param chart the chart
      * @param unit unit of the values: percent, bytes, bytes/s, load or connections
+     * @param from start of the period shown, epoch seconds
+     * @param to end of the period shown, epoch seconds
      * @param x times of the points, epoch seconds
      * @param series the lines: a label and one value (or null) per time
      */
-    public record ChartData(String chart, String unit, long[] x, List<Line> series) {
+    public record ChartData(String chart, String unit, long from, long to, long[] x, List<Line> series) {
     }
 
     /**
@@ -133,7 +135,7 @@ public class MetricCharts {
             case LOAD -> "load";
             case CONNECTIONS -> "connections";
         };
-        return columns(chart.name().toLowerCase(Locale.ROOT), unit, lines);
+        return columns(chart.name().toLowerCase(Locale.ROOT), unit, q, lines);
     }
 
     private record Query(UUID serverId, Instant from, Instant to, Duration step) {
@@ -248,7 +250,7 @@ public class MetricCharts {
         return result;
     }
 
-    private static ChartData columns(String chart, String unit, Map<String, TreeMap<Long, Double>> lines) {
+    private static ChartData columns(String chart, String unit, Query q, Map<String, TreeMap<Long, Double>> lines) {
         TreeSet<Long> times = new TreeSet<>();
         lines.values().forEach(line -> times.addAll(line.keySet()));
         long[] x = times.stream().mapToLong(t -> t / 1000).toArray();
@@ -263,6 +265,6 @@ public class MetricCharts {
                 series.add(new Line(label, values));
             }
         });
-        return new ChartData(chart, unit, x, series);
+        return new ChartData(chart, unit, q.from().getEpochSecond(), q.to().getEpochSecond(), x, series);
     }
 }

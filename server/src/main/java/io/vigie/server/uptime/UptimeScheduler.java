@@ -76,7 +76,8 @@ class UptimeScheduler implements SmartLifecycle {
         this.incidents = incidents;
         this.clock = clock;
         this.lateness = Timer.builder("vigie.uptime.check.lateness")
-                .description("Start of an uptime check minus its due time").register(registry);
+                .description("Start of an uptime check minus its due time").publishPercentiles(0.5, 0.99)
+                .register(registry);
         this.permits = new Semaphore(properties.uptime().maxConcurrentChecks());
         this.enabled = properties.uptime().enabled();
     }

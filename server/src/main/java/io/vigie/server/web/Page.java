@@ -238,12 +238,14 @@ public final class Page {
 
     /**
      * @param seconds a duration in seconds
-     * @return the duration in days, hours and minutes in the page's language, e.g. {@code 3 j 4 h 12 min}
+     * @return the duration to the nearest minute, in days, hours and minutes in the page's language,
+     *         e.g. {@code 3 j 4 h 12 min}
      */
     public String duration(long seconds) {
-        long days = seconds / 86_400;
-        long hours = seconds % 86_400 / 3_600;
-        long minutes = seconds % 3_600 / 60;
+        long totalMinutes = Math.round(seconds / 60.0);
+        long days = totalMinutes / 1_440;
+        long hours = totalMinutes % 1_440 / 60;
+        long minutes = totalMinutes % 60;
         return days > 0 ? t("common.format.daysHoursMinutes", days, hours, minutes)
                 : t("common.format.hoursMinutes", hours, minutes);
     }

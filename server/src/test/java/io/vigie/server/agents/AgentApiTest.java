@@ -1,10 +1,12 @@
 package io.vigie.server.agents;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.io.ByteArrayOutputStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -138,6 +140,26 @@ class AgentApiTest extends IntegrationTest {
         AgentStatus status = statuses.status(server.id());
         assertThat(status.state()).isEqualTo(AgentStatus.State.ONLINE);
         assertThat(status.facts().kernel()).as("an older heartbeat never overwrites newer facts").isEqualTo("v2");
+    }
+
+    @Test
+    void anAgentClockTenMinutesOffIsDetectedAndShown() throws Exception {
+        EnrollmentResponse identity = enroll(enrollment.issue(server.id(), operator).token());
+        String auth = AgentProtocol.authorization(identity.agentId(), identity.secret());
+        Instant ahead = Instant.now().plus(Duration.ofMinutes(10));
+        post(AgentProtocol.MESSAGES_PATH, json.writeValueAsBytes(new MessageBatch(AgentProtocol.VERSION, ahead,
+                List.of(new Envelope(UUID.randomUUID(), 1, "heartbeat", ahead, new Heartbeat(ahead, facts("v1")))))),
+                auth, false).andExpect(status().isOk());
+
+        AgentStatus status = statuses.status(server.id());
+        assertThat(status.clockOff()).isTrue();
+        assertThat(status.clockSkew()).isBetween(Duration.ofSeconds(590), Duration.ofSeconds(600));
+        assertThat(mvc.perform(get("/servers/" + server.id() + "/agent").with(as(operator))).andReturn().getResponse()
+                .getContentAsString()).contains("id=\"agent-clock\"", "En avance de 0 h 10 min");
+
+        post(AgentProtocol.MESSAGES_PATH, json.writeValueAsBytes(new MessageBatch(AgentProtocol.VERSION, Instant.now(),
+                List.of())), auth, false).andExpect(status().isOk());
+        assertThat(statuses.status(server.id()).clockOff()).as("the clock was fixed").isFalse();
     }
 
     @Test
