@@ -18,6 +18,15 @@
   var palette = ['#1d4ed8', '#b42318', '#067647', '#b54708', '#6941c6', '#0e7090', '#c11574', '#475467'];
   var binary = lang === 'fr' ? ['o', 'Kio', 'Mio', 'Gio', 'Tio'] : ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
   var plots = {};
+  var clock = new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit' });
+  var day = new Intl.DateTimeFormat(lang, { day: 'numeric', month: 'short' });
+  var stamp = new Intl.DateTimeFormat(lang, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+
+  /** Time labels in the page's language: hours within two days, dates beyond. */
+  function timeLabel(seconds, span) {
+    var date = new Date(seconds * 1000);
+    return span <= 2 * 86400 ? clock.format(date) : day.format(date);
+  }
 
   function bytes(value) {
     var unit = 0;
@@ -56,7 +65,10 @@
     }
     note(figure, '');
     var format = formatter(data.unit);
-    var series = [{}].concat(data.series.map(function (line, i) {
+    var series = [{
+      label: lang === 'fr' ? 'Heure' : 'Time',
+      value: function (u, v) { return v == null ? '—' : stamp.format(new Date(v * 1000)); }
+    }].concat(data.series.map(function (line, i) {
       return {
         label: line.label,
         stroke: palette[i % palette.length],
@@ -73,7 +85,10 @@
         x: { time: true, range: [data.from, data.to] },
         y: data.unit === 'percent' ? { range: [0, 100] } : {}
       },
-      axes: [{}, { size: 80, values: function (u, values) { return values.map(format); } }],
+      axes: [
+        { values: function (u, values) { return values.map(function (v) { return timeLabel(v, data.to - data.from); }); } },
+        { size: 80, values: function (u, values) { return values.map(format); } }
+      ],
       legend: { live: true }
     };
     plots[name] = new window.uPlot(options, [data.x].concat(data.series.map(function (l) { return l.values; })), box);
