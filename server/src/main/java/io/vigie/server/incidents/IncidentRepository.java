@@ -58,6 +58,12 @@ class IncidentRepository {
         return jdbc.sql("select " + COLUMNS + " from incidents where id = ?").param(id).query(INCIDENT).optional();
     }
 
+    List<Incident> overlapping(UUID clientId, Incident.Kind kind, Instant from, Instant to) {
+        return jdbc.sql("select " + COLUMNS + " from incidents where client_id = ? and kind = ? and opened_at < ?"
+                        + " and (resolved_at is null or resolved_at > ?) order by opened_at")
+                .params(clientId, kind.name(), SqlTime.timestamp(to), SqlTime.timestamp(from)).query(INCIDENT).list();
+    }
+
     Optional<UUID> clientOf(UUID id) {
         return jdbc.sql("select client_id from incidents where id = ?").param(id).query(UUID.class).optional();
     }

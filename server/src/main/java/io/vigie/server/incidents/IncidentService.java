@@ -177,6 +177,18 @@ public class IncidentService {
     }
 
     /**
+     * @param clientId a client (the caller checked the viewer may see it)
+     * @param kind the kind of incidents
+     * @param from start of a period
+     * @param to end of the period
+     * @return the client's incidents of that kind that overlap the period, oldest first
+     */
+    @Transactional(readOnly = true)
+    public List<Incident> overlapping(UUID clientId, Incident.Kind kind, Instant from, Instant to) {
+        return repository.overlapping(clientId, kind, from, to);
+    }
+
+    /**
      * @param id an incident id
      * @return its client, for the tenant check of URLs
      */

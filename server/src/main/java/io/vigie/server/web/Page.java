@@ -237,6 +237,14 @@ public final class Page {
     }
 
     /**
+     * @param percent a percentage
+     * @return it with three decimals in the page's language, e.g. {@code 99,954 %}
+     */
+    public String percent(double percent) {
+        return String.format(locale, "%.3f %%", percent);
+    }
+
+    /**
      * @param seconds a duration in seconds
      * @return the duration to the nearest minute, in days, hours and minutes in the page's language,
      *         e.g. {@code 3 j 4 h 12 min}
