@@ -103,17 +103,20 @@ public class AlertEvaluator {
                 continue;
             }
             // Samples taken at the evaluation time itself count (query ranges end before their end).
-            observe(rule, server, agent, now.plusMillis(1)).forEach((subject, value) -> {
+            Reading reading = observe(rule, server, agent, now.plusMillis(1));
+            Instant observedAt = reading.at == null || reading.at.isAfter(now) ? now : reading.at;
+            reading.values.forEach((subject, value) -> {
                 AlertRepository.State before = states.getOrDefault(rule.key() + " " + subject,
                         new AlertRepository.State(null, false));
-                AlertRepository.State after = transition(rule, effective, server, subject, value, before, now);
+                AlertRepository.State after = transition(rule, effective, server, subject, value, before, now,
+                        observedAt);
                 repository.saveState(server.id(), rule.key(), subject, after, value, now);
             });
         }
     }
 
     private AlertRepository.State transition(AlertRule rule, AlertSettings.Effective e, Server server,
-            String subject, double value, AlertRepository.State state, Instant now) {
+            String subject, double value, AlertRepository.State state, Instant now, Instant observedAt) {
         String key = "alert:" + server.id() + ":" + rule.key() + ":" + subject;
         boolean past = rule.below() ? value <= e.threshold() : value >= e.threshold();
         if (state.firing()) {
@@ -127,7 +130,8 @@ public class AlertEvaluator {
         if (!past) {
             return new AlertRepository.State(null, false);
         }
-        Instant since = state.pendingSince() == null ? now : state.pendingSince();
+        // Pending since the newest sample that showed it (at most one evaluation interval before now).
+        Instant since = state.pendingSince() == null ? observedAt : state.pendingSince();
         if (Duration.between(since, now).compareTo(e.forDuration()) < 0) {
             return new AlertRepository.State(since, false);
         }
@@ -143,16 +147,33 @@ public class AlertEvaluator {
                 rule.unit());
     }
 
-    /** @return the rule's current value for each subject ("" for the server itself) */
-    private Map<String, Double> observe(AlertRule rule, Server server, AgentStatus agent, Instant now) {
+    /**
+     * The current values of a rule, by subject ("" for the server itself), and the time of the newest
+     * sample they were computed from: a rule becomes pending from that time, not from the evaluation.
+     */
+    private static final class Reading {
+        final Map<String, Double> values = new TreeMap<>();
+        Instant at;
+
+        Reading(Instant at) {
+            this.at = at;
+        }
+
+        Reading put(String subject, double value) {
+            values.put(subject, value);
+            return this;
+        }
+    }
+
+    private Reading observe(AlertRule rule, Server server, AgentStatus agent, Instant now) {
         UUID id = server.id();
         return switch (rule) {
-            case AGENT_OFFLINE -> Map.of("", agent.state() == AgentStatus.State.OFFLINE ? 1.0 : 0.0);
-            case NO_DATA -> agent.state() != AgentStatus.State.ONLINE ? Map.of()
-                    : Map.of("", latest(id, "node_load1", Map.of(), now.minus(NO_DATA_AFTER), now).isEmpty() ? 1.0 : 0.0);
+            case AGENT_OFFLINE -> new Reading(now).put("", agent.state() == AgentStatus.State.OFFLINE ? 1.0 : 0.0);
+            case NO_DATA -> agent.state() != AgentStatus.State.ONLINE ? new Reading(now)
+                    : new Reading(now).put("", latest(id, "node_load1", Map.of(), now.minus(NO_DATA_AFTER), now, null)
+                            .isEmpty() ? 1.0 : 0.0);
             case CPU -> cpuBusy(id, now);
-            case MEMORY -> ratio(latestOne(id, "node_memory_MemAvailable_bytes", now),
-                    latestOne(id, "node_memory_MemTotal_bytes", now), true);
+            case MEMORY -> memory(id, now);
             case DISK -> perMount(id, "node_filesystem_avail_bytes", "node_filesystem_size_bytes", now);
             case INODES -> perMount(id, "node_filesystem_files_free", "node_filesystem_files", now);
             case LOAD -> loadPerCpu(id, now);
@@ -161,75 +182,82 @@ public class AlertEvaluator {
         };
     }
 
+    /** The latest value of each series of a metric; the reading, if given, learns the newest sample time. */
     private Map<Map<String, String>, Double> latest(UUID serverId, String name, Map<String, String> match, Instant from,
-            Instant to) {
+            Instant to, Reading reading) {
         Map<Map<String, String>, Double> values = new HashMap<>();
         for (SeriesPoints s : metrics.range(serverId, name, match, from, to, STEP).series()) {
             if (!s.points().isEmpty()) {
-                values.put(s.labels(), s.points().getLast().avg());
+                MetricQueryService.Point last = s.points().getLast();
+                values.put(s.labels(), last.avg());
+                if (reading != null) {
+                    // The end of the sample's 1-second step: never before the sample itself.
+                    Instant at = Instant.ofEpochMilli(last.at()).plus(STEP);
+                    reading.at = reading.at == null || at.isAfter(reading.at) ? at : reading.at;
+                }
             }
         }
         return values;
     }
 
-    private Double latestOne(UUID serverId, String name, Instant now) {
-        return latest(serverId, name, Map.of(), now.minus(RECENT), now).values().stream().findFirst().orElse(null);
+    private Reading memory(UUID serverId, Instant now) {
+        Reading reading = new Reading(null);
+        Double free = latest(serverId, "node_memory_MemAvailable_bytes", Map.of(), now.minus(RECENT), now, reading)
+                .values().stream().findFirst().orElse(null);
+        Double total = latest(serverId, "node_memory_MemTotal_bytes", Map.of(), now.minus(RECENT), now, reading)
+                .values().stream().findFirst().orElse(null);
+        return free == null || total == null || total <= 0 ? reading : reading.put("", 100 * (1 - free / total));
     }
 
-    /** @return 100 × (1 − free/total) for the server, or nothing without both values */
-    private static Map<String, Double> ratio(Double free, Double total, boolean percentUsed) {
-        if (free == null || total == null || total <= 0) {
-            return Map.of();
-        }
-        return Map.of("", percentUsed ? 100 * (1 - free / total) : free / total);
-    }
-
-    private Map<String, Double> cpuBusy(UUID serverId, Instant now) {
+    private Reading cpuBusy(UUID serverId, Instant now) {
+        Reading reading = new Reading(null);
         Map<Map<String, String>, Double> rates = latest(serverId, "node_cpu_seconds_total", Map.of(),
-                now.minus(RECENT), now);
+                now.minus(RECENT), now, reading);
         double total = rates.values().stream().mapToDouble(Double::doubleValue).sum();
         double idle = rates.entrySet().stream().filter(e -> "idle".equals(e.getKey().get("mode")))
                 .mapToDouble(Map.Entry::getValue).sum();
-        return total > 0 ? Map.of("", 100 * (1 - idle / total)) : Map.of();
+        return total > 0 ? reading.put("", 100 * (1 - idle / total)) : reading;
     }
 
-    private Map<String, Double> perMount(UUID serverId, String freeName, String totalName, Instant now) {
-        Map<Map<String, String>, Double> free = latest(serverId, freeName, Map.of(), now.minus(RECENT), now);
-        Map<Map<String, String>, Double> total = latest(serverId, totalName, Map.of(), now.minus(RECENT), now);
-        Map<String, Double> used = new TreeMap<>();
+    private Reading perMount(UUID serverId, String freeName, String totalName, Instant now) {
+        Reading reading = new Reading(null);
+        Map<Map<String, String>, Double> free = latest(serverId, freeName, Map.of(), now.minus(RECENT), now, reading);
+        Map<Map<String, String>, Double> total = latest(serverId, totalName, Map.of(), now.minus(RECENT), now, reading);
         total.forEach((labels, size) -> {
             Double available = free.get(labels);
             if (available != null && size > 0) {
-                used.put(labels.getOrDefault("mountpoint", "?"), 100 * (1 - available / size));
+                reading.put(labels.getOrDefault("mountpoint", "?"), 100 * (1 - available / size));
             }
         });
-        return used;
+        return reading;
     }
 
-    private Map<String, Double> loadPerCpu(UUID serverId, Instant now) {
-        Double load = latestOne(serverId, "node_load5", now);
-        Set<String> cpus = latest(serverId, "node_cpu_seconds_total", Map.of("mode", "idle"), now.minus(RECENT), now)
-                .keySet().stream().map(labels -> labels.get("cpu")).collect(Collectors.toSet());
-        return load == null || cpus.isEmpty() ? Map.of() : Map.of("", load / cpus.size());
+    private Reading loadPerCpu(UUID serverId, Instant now) {
+        Reading reading = new Reading(null);
+        Double load = latest(serverId, "node_load5", Map.of(), now.minus(RECENT), now, reading).values().stream()
+                .findFirst().orElse(null);
+        Set<String> cpus = latest(serverId, "node_cpu_seconds_total", Map.of("mode", "idle"), now.minus(RECENT), now,
+                null).keySet().stream().map(labels -> labels.get("cpu")).collect(Collectors.toSet());
+        return load == null || cpus.isEmpty() ? reading : reading.put("", load / cpus.size());
     }
 
-    private Map<String, Double> raid(UUID serverId, Instant now) {
-        Map<String, Double> broken = new TreeMap<>();
-        latest(serverId, "node_md_disks", Map.of(), now.minus(RECENT), now).forEach((labels, count) -> {
+    private Reading raid(UUID serverId, Instant now) {
+        Reading reading = new Reading(null);
+        latest(serverId, "node_md_disks", Map.of(), now.minus(RECENT), now, reading).forEach((labels, count) -> {
             String device = labels.getOrDefault("device", "?");
             double bad = "failed".equals(labels.get("state")) || "down".equals(labels.get("state")) ? count : 0;
-            broken.merge(device, bad, Double::sum);
+            reading.values.merge(device, bad, Double::sum);
         });
-        return broken;
+        return reading;
     }
 
     /** Hours until each file system is full, at the linear rate of the last 6 hours. */
-    private Map<String, Double> forecast(UUID serverId, Instant now) {
+    private Reading forecast(UUID serverId, Instant now) {
         Instant from = now.minus(FORECAST_HISTORY);
         Duration step = Duration.ofMinutes(5);
         var sizes = metrics.range(serverId, "node_filesystem_size_bytes", Map.of(), from, now, step).series();
         var avails = metrics.range(serverId, "node_filesystem_avail_bytes", Map.of(), from, now, step).series();
-        Map<String, Double> hoursLeft = new TreeMap<>();
+        Reading hoursLeft = new Reading(now);
         for (SeriesPoints size : sizes) {
             avails.stream().filter(a -> a.labels().equals(size.labels())).findFirst().ifPresent(avail -> {
                 Map<Long, Double> total = new HashMap<>();
