@@ -61,15 +61,17 @@ final class EmbeddedDatabase implements AutoCloseable {
         try {
             Files.createDirectories(cluster);
             stopOrphan(cluster);
-            EmbeddedPostgres pg = EmbeddedPostgres.builder()
-                    .setDataDirectory(cluster)
-                    .setCleanDataDirectory(false)
-                    .setOverrideWorkingDirectory(dataDir.resolve("postgres-binaries").toAbsolutePath().toFile())
-                    .setServerConfig("listen_addresses", "127.0.0.1")
-                    .setServerConfig("max_connections", "100")
-                    .setServerConfig("synchronous_commit", "on")
-                    .setPGStartupWait(Duration.ofSeconds(60))
-                    .start();
+            EmbeddedPostgres pg;
+            try {
+                pg = startPostgres(dataDir, cluster);
+            } catch (IOException first) {
+                // Seen once in CI: a fresh cluster never answered on the port chosen for it (taken
+                // meanwhile?). Whatever runs of it is stopped, and one more start gets another port.
+                log.warn("the embedded PostgreSQL did not become ready ({}): stopping it and trying once more",
+                        first.getMessage());
+                stopOrphan(cluster);
+                pg = startPostgres(dataDir, cluster);
+            }
             EmbeddedDatabase db = new EmbeddedDatabase(pg, lock);
             db.createDatabaseIfMissing();
             log.info("embedded PostgreSQL started dir={} port={}", cluster, pg.getPort());
@@ -81,6 +83,18 @@ final class EmbeddedDatabase implements AutoCloseable {
             closeQuietly(lock);
             throw e;
         }
+    }
+
+    private static EmbeddedPostgres startPostgres(Path dataDir, Path cluster) throws IOException {
+        return EmbeddedPostgres.builder()
+                .setDataDirectory(cluster)
+                .setCleanDataDirectory(false)
+                .setOverrideWorkingDirectory(dataDir.resolve("postgres-binaries").toAbsolutePath().toFile())
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .setServerConfig("max_connections", "100")
+                .setServerConfig("synchronous_commit", "on")
+                .setPGStartupWait(Duration.ofSeconds(60))
+                .start();
     }
 
     /**
