@@ -50,7 +50,17 @@ public abstract class IntegrationTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("vigie.data-dir", DATA_DIR::toString);
+        testProperties(registry, DATA_DIR);
+    }
+
+    /**
+     * The settings every test application context uses, for a test that needs its own context.
+     *
+     * @param registry the test's property registry
+     * @param dataDir the context's data directory (one control plane per data directory)
+     */
+    public static void testProperties(DynamicPropertyRegistry registry, Path dataDir) {
+        registry.add("vigie.data-dir", dataDir::toString);
         registry.add("vigie.agent-api.port", () -> "0");
         registry.add("vigie.agent-api.public-url", () -> "");
         registry.add("vigie.admin.password", () -> "admin-password-for-tests");

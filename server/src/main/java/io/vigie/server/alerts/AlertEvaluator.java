@@ -8,10 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,6 +76,7 @@ public class AlertEvaluator {
         Instant now = time.truncatedTo(ChronoUnit.MILLIS);
         List<Server> active = servers.active();
         Map<UUID, AgentStatus> statuses = agents.statuses(active.stream().map(Server::id).toList());
+        Map<UUID, Map<String, List<AlertRepository.Override>>> overridesByClient = new HashMap<>();
         int evaluated = 0;
         for (Server server : active) {
             AgentStatus agent = statuses.get(server.id());
@@ -85,7 +84,9 @@ public class AlertEvaluator {
                 continue;
             }
             try {
-                transactions.executeWithoutResult(status -> evaluate(server, agent, now));
+                Map<String, List<AlertRepository.Override>> overrides = overridesByClient
+                        .computeIfAbsent(server.clientId(), repository::overrides);
+                transactions.executeWithoutResult(status -> evaluate(server, agent, overrides, now));
                 evaluated++;
             } catch (RuntimeException e) {
                 log.error("alert evaluation failed for server {}", server.id(), e);
@@ -94,9 +95,9 @@ public class AlertEvaluator {
         return evaluated;
     }
 
-    private void evaluate(Server server, AgentStatus agent, Instant now) {
+    private void evaluate(Server server, AgentStatus agent, Map<String, List<AlertRepository.Override>> overrides,
+            Instant now) {
         Map<String, AlertRepository.State> states = repository.states(server.id());
-        Map<String, List<AlertRepository.Override>> overrides = repository.overrides(server.clientId());
         for (AlertRule rule : AlertRule.values()) {
             AlertSettings.Effective effective = AlertSettings.effective(rule, server, overrides);
             if (!effective.enabled()) {
@@ -176,7 +177,7 @@ public class AlertEvaluator {
             case MEMORY -> memory(id, now);
             case DISK -> perMount(id, "node_filesystem_avail_bytes", "node_filesystem_size_bytes", now);
             case INODES -> perMount(id, "node_filesystem_files_free", "node_filesystem_files", now);
-            case LOAD -> loadPerCpu(id, now);
+            case LOAD -> loadPerCpu(id, agent, now);
             case RAID -> raid(id, now);
             case DISK_FULL_FORECAST -> forecast(id, now);
         };
@@ -232,13 +233,13 @@ public class AlertEvaluator {
         return reading;
     }
 
-    private Reading loadPerCpu(UUID serverId, Instant now) {
+    /** The 5-minute load divided by the CPUs the host reported in its facts. */
+    private Reading loadPerCpu(UUID serverId, AgentStatus agent, Instant now) {
         Reading reading = new Reading(null);
+        int cpus = agent.facts() == null ? 0 : agent.facts().cpuCores();
         Double load = latest(serverId, "node_load5", Map.of(), now.minus(RECENT), now, reading).values().stream()
                 .findFirst().orElse(null);
-        Set<String> cpus = latest(serverId, "node_cpu_seconds_total", Map.of("mode", "idle"), now.minus(RECENT), now,
-                null).keySet().stream().map(labels -> labels.get("cpu")).collect(Collectors.toSet());
-        return load == null || cpus.isEmpty() ? reading : reading.put("", load / cpus.size());
+        return load == null || cpus < 1 ? reading : reading.put("", load / cpus);
     }
 
     private Reading raid(UUID serverId, Instant now) {

@@ -4,10 +4,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -43,16 +41,6 @@ public class ClientService {
     @Transactional(readOnly = true)
     public List<Client> list(CurrentUser viewer, boolean includeArchived, String search) {
         return repository.list(viewer.restrictedToClient().orElse(null), includeArchived, search);
-    }
-
-    /**
-     * @param viewer who asks
-     * @return the names of every client the viewer may see, archived ones included, by id (for
-     *         lists of contracts or servers that name their client)
-     */
-    @Transactional(readOnly = true)
-    public Map<UUID, String> names(CurrentUser viewer) {
-        return list(viewer, true, null).stream().collect(Collectors.toMap(Client::id, Client::name));
     }
 
     /**

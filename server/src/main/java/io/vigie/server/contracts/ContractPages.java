@@ -115,9 +115,7 @@ class ContractPages {
         model.addAttribute("contractId", contractId);
         model.addAttribute("form", form);
         CurrentUser viewer = CurrentUser.require();
-        model.addAttribute("clients", clients.list(viewer, false, null));
-        model.addAttribute("clientName", form.clientId() == null ? ""
-                : clients.names(viewer).getOrDefault(form.clientId(), ""));
+        ClientFilter.addFormChoices(model, clients, viewer, form.clientId());
         model.addAttribute("statuses", ContractStatus.values());
         model.addAttribute("errors", errors);
         return "contracts/form";

@@ -84,7 +84,7 @@ class IncidentPages {
         Server server = incident.serverId() == null ? null : servers.find(incident.serverId()).orElse(null);
         model.addAttribute("incident", incident);
         model.addAttribute("timeline", incidents.timeline(incidentId));
-        model.addAttribute("clientName", clients.names(viewer).getOrDefault(incident.clientId(), "—"));
+        model.addAttribute("clientName", clients.get(incident.clientId(), viewer).name());
         model.addAttribute("server", server);
         model.addAttribute("ticket", ticket.isEmpty() && incident.supplierTicket() != null ? incident.supplierTicket()
                 : ticket);

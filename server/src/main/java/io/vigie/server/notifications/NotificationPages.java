@@ -88,9 +88,8 @@ class NotificationPages {
     }
 
     private String page(Model model, NotificationService.NewChannel form, FormErrors errors) {
-        model.addAttribute("channels", channels.list(CurrentUser.require(), null).stream()
-                .filter(c -> form.clientId() == null ? c.clientId() == null : form.clientId().equals(c.clientId()))
-                .toList());
+        model.addAttribute("channels", form.clientId() == null ? channels.providerChannels()
+                : channels.list(CurrentUser.require(), form.clientId()));
         model.addAttribute("clientId", form.clientId());
         model.addAttribute("form", form);
         model.addAttribute("errors", errors);

@@ -42,6 +42,12 @@ class NotificationRepository {
         return jdbc.sql("select * from notification_channels where id = ?").param(id).query(CHANNEL).optional();
     }
 
+    /** @return the provider-wide channels (no client) */
+    List<NotificationChannel> listProvider() {
+        return jdbc.sql("select * from notification_channels where client_id is null order by created_at")
+                .query(CHANNEL).list();
+    }
+
     /** @return the channels of a client, or every channel for null */
     List<NotificationChannel> list(UUID clientId) {
         return jdbc.sql("select * from notification_channels where (cast(? as uuid) is null or client_id = ?)"

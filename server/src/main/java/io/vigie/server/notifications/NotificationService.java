@@ -122,6 +122,15 @@ public class NotificationService {
     }
 
     /**
+     * @return the provider's own channels, which receive every client's incidents (staff only: the
+     *         caller checks)
+     */
+    @Transactional(readOnly = true)
+    public List<NotificationChannel> providerChannels() {
+        return repository.listProvider();
+    }
+
+    /**
      * @param id a channel id
      * @return its client, for the tenant check of URLs
      */

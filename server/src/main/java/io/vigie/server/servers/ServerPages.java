@@ -171,9 +171,7 @@ class ServerPages {
         CurrentUser viewer = CurrentUser.require();
         model.addAttribute("serverId", serverId);
         model.addAttribute("form", form);
-        model.addAttribute("clients", clients.list(viewer, false, null));
-        model.addAttribute("clientName", form.clientId() == null ? ""
-                : clients.names(viewer).getOrDefault(form.clientId(), ""));
+        ClientFilter.addFormChoices(model, clients, viewer, form.clientId());
         model.addAttribute("contracts", contractsOf(form.clientId()));
         model.addAttribute("roles", ServerRole.values());
         model.addAttribute("errors", errors);

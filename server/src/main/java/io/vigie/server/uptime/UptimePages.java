@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
+import io.vigie.server.clients.ClientFilter;
 import io.vigie.server.clients.ClientService;
 import io.vigie.server.incidents.IncidentService;
 import io.vigie.server.servers.Server;
@@ -55,9 +56,7 @@ class UptimePages {
             @RequestParam(defaultValue = "0") int page, Model model) {
         CurrentUser viewer = CurrentUser.require();
         model.addAttribute("monitors", monitors.page(viewer, clientId, archived, page));
-        model.addAttribute("clients", clients.list(viewer, false, null));
-        model.addAttribute("clientNames", clients.names(viewer));
-        model.addAttribute("clientId", clientId);
+        ClientFilter.addTo(model, clients, viewer, clientId);
         model.addAttribute("archived", archived);
         return "monitors/list";
     }
@@ -129,9 +128,7 @@ class UptimePages {
         CurrentUser viewer = CurrentUser.require();
         model.addAttribute("monitorId", monitorId);
         model.addAttribute("form", form);
-        model.addAttribute("clients", clients.list(viewer, false, null));
-        model.addAttribute("clientName", form.clientId() == null ? ""
-                : clients.names(viewer).getOrDefault(form.clientId(), ""));
+        ClientFilter.addFormChoices(model, clients, viewer, form.clientId());
         model.addAttribute("servers", serversOf(form.clientId()));
         model.addAttribute("types", MonitorType.values());
         model.addAttribute("errors", errors);

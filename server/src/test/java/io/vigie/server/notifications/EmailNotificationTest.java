@@ -19,6 +19,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 
+import io.vigie.server.IntegrationTest;
 import io.vigie.server.clients.ClientDetails;
 import io.vigie.server.clients.ClientService;
 import io.vigie.server.incidents.Incident;
@@ -50,12 +51,7 @@ class EmailNotificationTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("vigie.data-dir", DATA_DIR::toString);
-        registry.add("vigie.agent-api.port", () -> "0");
-        registry.add("vigie.agent-api.public-url", () -> "");
-        registry.add("vigie.admin.password", () -> "admin-password-for-tests");
-        registry.add("db-scheduler.enabled", () -> "false");
-        registry.add("vigie.uptime.enabled", () -> "false");
+        IntegrationTest.testProperties(registry, DATA_DIR);
         registry.add("spring.mail.host", () -> "127.0.0.1");
         registry.add("spring.mail.port", () -> SMTP.getSmtp().getPort());
         registry.add("vigie.notifications.mail-from", () -> "vigie@provider.example");
