@@ -3,7 +3,8 @@
  * Content-Security-Policy forbids inline scripts, so behaviour is declared with data-attributes:
  *   form[data-confirm="question"]      asks before submitting;
  *   button[data-copy="#id"][hidden]    shown when the clipboard is usable, copies #id's text;
- *   [data-show-if="field=VALUE"]       shown only while the select #field has that value.
+ *   [data-show-if="field=VALUE"]       shown only while the select #field has that value
+ *                                      (or one of several: "field=A,B").
  */
 (function () {
   'use strict';
@@ -37,7 +38,7 @@
     var rule = element.getAttribute('data-show-if').split('=');
     var field = document.getElementById(rule[0]);
     if (field) {
-      element.hidden = field.value !== rule[1];
+      element.hidden = rule[1].split(',').indexOf(field.value) < 0;
     }
   }
 

@@ -21,10 +21,12 @@ import java.util.UUID;
  * @param acknowledgedBy who did
  * @param resolvedAt when it resolved
  * @param supplierTicket the hardware supplier's ticket reference (HW-2)
+ * @param silenced opened during a maintenance window and still held by it: not notified
+ *        (docs/maintenance.md)
  */
 public record Incident(UUID id, UUID clientId, UUID serverId, UUID monitorId, String dedupKey, Kind kind,
         Severity severity, String title, State state, Instant openedAt, Instant acknowledgedAt, UUID acknowledgedBy,
-        Instant resolvedAt, String supplierTicket) {
+        Instant resolvedAt, String supplierTicket, boolean silenced) {
 
     /** What opened an incident. */
     public enum Kind {

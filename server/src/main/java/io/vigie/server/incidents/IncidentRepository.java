@@ -19,7 +19,7 @@ import io.vigie.server.platform.SqlTime;
 class IncidentRepository {
 
     private static final String COLUMNS = "id, client_id, server_id, monitor_id, dedup_key, kind, severity, title,"
-            + " state, opened_at, acknowledged_at, acknowledged_by, resolved_at, supplier_ticket";
+            + " state, opened_at, acknowledged_at, acknowledged_by, resolved_at, supplier_ticket, silenced";
 
     private static final RowMapper<Incident> INCIDENT = (rs, n) -> new Incident(rs.getObject("id", UUID.class),
             rs.getObject("client_id", UUID.class), rs.getObject("server_id", UUID.class),
@@ -27,7 +27,7 @@ class IncidentRepository {
             Incident.Kind.valueOf(rs.getString("kind")), Incident.Severity.valueOf(rs.getString("severity")),
             rs.getString("title"), Incident.State.valueOf(rs.getString("state")), instant(rs, "opened_at"),
             instant(rs, "acknowledged_at"), rs.getObject("acknowledged_by", UUID.class), instant(rs, "resolved_at"),
-            rs.getString("supplier_ticket"));
+            rs.getString("supplier_ticket"), rs.getBoolean("silenced"));
 
     private final JdbcClient jdbc;
 
@@ -42,10 +42,10 @@ class IncidentRepository {
     /** @return true when inserted, false when an incident with this key is open already */
     boolean insertIfNoneOpen(Incident i) {
         return jdbc.sql("insert into incidents (" + COLUMNS + ", last_notified_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                        + " ?, null, null, null, null, ?) on conflict (dedup_key) where state <> 'RESOLVED' do nothing")
+                        + " ?, null, null, null, null, ?, ?) on conflict (dedup_key) where state <> 'RESOLVED' do nothing")
                 .params(i.id(), i.clientId(), i.serverId(), i.monitorId(), i.dedupKey(), i.kind().name(),
                         i.severity().name(), i.title(), i.state().name(), SqlTime.timestamp(i.openedAt()),
-                        SqlTime.timestamp(i.openedAt()))
+                        i.silenced(), SqlTime.timestamp(i.openedAt()))
                 .update() == 1;
     }
 
@@ -106,10 +106,22 @@ class IncidentRepository {
         jdbc.sql("update incidents set last_notified_at = ? where id = ?").params(SqlTime.timestamp(at), id).update();
     }
 
-    /** @return open, unacknowledged incidents last notified before {@code before} */
+    /** @return open, unacknowledged incidents not silenced, last notified before {@code before} */
     List<Incident> dueForReminder(Instant before) {
-        return jdbc.sql("select " + COLUMNS + " from incidents where state = 'OPEN' and last_notified_at < ?")
+        return jdbc.sql("select " + COLUMNS + " from incidents where state = 'OPEN' and not silenced"
+                        + " and last_notified_at < ?")
                 .param(SqlTime.timestamp(before)).query(INCIDENT).list();
+    }
+
+    /** @return the incidents still open and held by a maintenance window */
+    List<Incident> silencedOpen() {
+        return jdbc.sql("select " + COLUMNS + " from incidents where silenced and state <> 'RESOLVED'")
+                .query(INCIDENT).list();
+    }
+
+    /** Releases a silenced incident, if it still is: false when another node did it first. */
+    boolean unsilence(UUID id) {
+        return jdbc.sql("update incidents set silenced = false where id = ? and silenced").param(id).update() == 1;
     }
 
     long insertEvent(UUID incidentId, Instant at, String type, UUID actorId, String detail) {

@@ -13,6 +13,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.vigie.server.audit.AuditService;
+import io.vigie.server.maintenance.MaintenanceService;
+import io.vigie.server.maintenance.MaintenanceWindow;
 import io.vigie.server.platform.ConflictException;
 import io.vigie.server.platform.InvalidInputException;
 import io.vigie.server.platform.NotFoundException;
@@ -23,6 +25,10 @@ import io.vigie.server.users.CurrentUser;
  * open, acknowledged by staff, resolved when the cause recovers. Every state change is a timeline
  * event and, in the same transaction, one outbox row per notification channel of the client and
  * of the provider: notifications are sent once per change, whatever fails after the commit.
+ *
+ * <p>An incident opened while a maintenance window covers it is <em>silenced</em> (docs/maintenance.md):
+ * its events are recorded but not notified, and no reminder is sent, until the window is over; if
+ * it is still open then, it is released with a notified {@code maintenance-ended} event.
  */
 @Service
 public class IncidentService {
@@ -33,11 +39,13 @@ public class IncidentService {
     private static final Logger log = LoggerFactory.getLogger(IncidentService.class);
 
     private final IncidentRepository repository;
+    private final MaintenanceService maintenance;
     private final AuditService audit;
     private final Clock clock;
 
-    IncidentService(IncidentRepository repository, AuditService audit, Clock clock) {
+    IncidentService(IncidentRepository repository, MaintenanceService maintenance, AuditService audit, Clock clock) {
         this.repository = repository;
+        this.maintenance = maintenance;
         this.audit = audit;
         this.clock = clock;
     }
@@ -51,14 +59,18 @@ public class IncidentService {
     @Transactional
     public Incident open(Incident.Opening opening) {
         Instant now = clock.instant();
+        Optional<MaintenanceWindow> window = maintenance.covering(opening.clientId(), opening.serverId(),
+                opening.monitorId(), now);
         Incident incident = new Incident(UUID.randomUUID(), opening.clientId(), opening.serverId(),
                 opening.monitorId(), opening.dedupKey(), opening.kind(), opening.severity(), opening.title(),
-                Incident.State.OPEN, now, null, null, null, null);
+                Incident.State.OPEN, now, null, null, null, null, window.isPresent());
         if (!repository.insertIfNoneOpen(incident)) {
             return repository.findOpenForUpdate(opening.dedupKey()).orElseThrow();
         }
         event(incident, now, "opened", null, opening.detail());
-        log.info("incident opened id={} key={} title={}", incident.id(), incident.dedupKey(), incident.title());
+        window.ifPresent(w -> repository.insertEvent(incident.id(), now, "silenced", null, w.title()));
+        log.info("incident opened id={} key={} title={}{}", incident.id(), incident.dedupKey(), incident.title(),
+                window.map(w -> " silenced-by=" + w.id()).orElse(""));
         return incident;
     }
 
@@ -205,14 +217,48 @@ public class IncidentService {
     @Transactional
     public int remind() {
         Instant now = clock.instant();
-        List<Incident> due = repository.dueForReminder(now.minus(REMINDER_INTERVAL));
+        List<Incident> due = repository.dueForReminder(now.minus(REMINDER_INTERVAL)).stream()
+                .filter(incident -> maintenance.covering(incident.clientId(), incident.serverId(),
+                        incident.monitorId(), now).isEmpty())
+                .toList();
         due.forEach(incident -> event(incident, now, "reminder", null, null));
         return due.size();
     }
 
-    /** A timeline event that is also a notification: queued for every channel. */
+    /**
+     * Releases the silenced incidents whose maintenance window is over: each still open gets a
+     * notified {@code maintenance-ended} event and is an ordinary incident from then on.
+     *
+     * @return the number released
+     */
+    @Transactional
+    public int releaseAfterMaintenance() {
+        Instant now = clock.instant();
+        int released = 0;
+        for (Incident incident : repository.silencedOpen()) {
+            if (maintenance.covering(incident.clientId(), incident.serverId(), incident.monitorId(), now).isEmpty()
+                    && repository.unsilence(incident.id())) {
+                notify(incident, repository.insertEvent(incident.id(), now, "maintenance-ended", null, null), now);
+                log.info("incident released after maintenance id={} key={}", incident.id(), incident.dedupKey());
+                released++;
+            }
+        }
+        return released;
+    }
+
+    /**
+     * A timeline event that is also a notification: queued for every channel, unless the incident
+     * is silenced by a maintenance window.
+     */
     private void event(Incident incident, Instant at, String type, UUID actorId, String detail) {
         long eventId = repository.insertEvent(incident.id(), at, type, actorId, detail);
+        if (!incident.silenced()) {
+            notify(incident, eventId, at);
+        }
+    }
+
+    /** Queues an event's notification for every channel of the incident's client and of the provider. */
+    private void notify(Incident incident, long eventId, Instant at) {
         repository.enqueue(eventId, incident.clientId(), at);
         repository.setNotified(incident.id(), at);
     }

@@ -11,7 +11,8 @@ import io.vigie.server.incidents.IncidentService;
 
 /**
  * Recurring jobs of notifications, run by db-scheduler once per cluster: delivery of the outbox
- * every 10 seconds, reminders of unacknowledged incidents every 5 minutes.
+ * every 10 seconds, reminders of unacknowledged incidents every 5 minutes, and every minute the
+ * release of incidents held by a maintenance window that is over (docs/maintenance.md).
  */
 @Configuration(proxyBeanMethods = false)
 class NotificationJobs {
@@ -26,5 +27,11 @@ class NotificationJobs {
     RecurringTask<Void> incidentReminderTask(IncidentService incidents) {
         return Tasks.recurring("incident-reminders", FixedDelay.ofMinutes(5))
                 .execute((instance, context) -> incidents.remind());
+    }
+
+    @Bean
+    RecurringTask<Void> incidentMaintenanceReleaseTask(IncidentService incidents) {
+        return Tasks.recurring("incident-maintenance-release", FixedDelay.ofMinutes(1))
+                .execute((instance, context) -> incidents.releaseAfterMaintenance());
     }
 }

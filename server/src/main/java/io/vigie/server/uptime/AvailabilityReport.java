@@ -15,13 +15,17 @@ import org.springframework.transaction.annotation.Transactional;
 import io.vigie.server.clients.ClientService;
 import io.vigie.server.incidents.Incident;
 import io.vigie.server.incidents.IncidentService;
+import io.vigie.server.maintenance.MaintenancePeriods;
+import io.vigie.server.maintenance.MaintenanceService;
 import io.vigie.server.platform.InvalidInputException;
 import io.vigie.server.users.CurrentUser;
 import io.vigie.server.web.Page;
 
 /**
  * The monthly availability of a client's uptime monitors (docs/uptime.md): the share of the month
- * each monitor was not in an incident, the incidents and their time to resolve.
+ * each monitor was not in an incident, the incidents and their time to resolve. Maintenance
+ * windows covering a monitor (docs/maintenance.md) are left out of both its observed time and its
+ * downtime.
  */
 @Service
 public class AvailabilityReport {
@@ -29,12 +33,15 @@ public class AvailabilityReport {
     private final UptimeService monitors;
     private final IncidentService incidents;
     private final ClientService clients;
+    private final MaintenanceService maintenance;
     private final Clock clock;
 
-    AvailabilityReport(UptimeService monitors, IncidentService incidents, ClientService clients, Clock clock) {
+    AvailabilityReport(UptimeService monitors, IncidentService incidents, ClientService clients,
+            MaintenanceService maintenance, Clock clock) {
         this.monitors = monitors;
         this.incidents = incidents;
         this.clients = clients;
+        this.maintenance = maintenance;
         this.clock = clock;
     }
 
@@ -44,15 +51,17 @@ public class AvailabilityReport {
      * @param monitorId the monitor
      * @param name its name
      * @param target what it checks
-     * @param observedSeconds the part of the month it existed, up to now
+     * @param observedSeconds the part of the month it existed, up to now, out of maintenance
      * @param downSeconds the part of it in incidents
      * @param availabilityPercent 100 × (1 − down / observed); 100 when nothing was observed
      * @param incidents incidents overlapping the month
      * @param meanTimeToResolveSeconds mean time to resolve of those resolved, or null
      * @param maxTimeToResolveSeconds longest time to resolve, or null
+     * @param maintenanceSeconds the part of the month it existed in maintenance windows, left out
      */
     public record Line(UUID monitorId, String name, String target, long observedSeconds, long downSeconds,
-            double availabilityPercent, int incidents, Long meanTimeToResolveSeconds, Long maxTimeToResolveSeconds) {
+            double availabilityPercent, int incidents, Long meanTimeToResolveSeconds, Long maxTimeToResolveSeconds,
+            long maintenanceSeconds) {
     }
 
     /**
@@ -88,7 +97,9 @@ public class AvailabilityReport {
             if (!start.isBefore(end)) {
                 continue;
             }
-            long observed = Duration.between(start, end).toSeconds();
+            MaintenancePeriods maintained = maintenance.periods(clientId, monitor.serverId(), monitor.id(), start, end);
+            long maintenanceSeconds = maintained.within(start, end).toSeconds();
+            long observed = Duration.between(start, end).toSeconds() - maintenanceSeconds;
             long down = 0;
             int count = 0;
             long resolvedCount = 0;
@@ -103,7 +114,8 @@ public class AvailabilityReport {
                 Instant overlapStart = later(start, incident.openedAt());
                 Instant overlapEnd = earlier(end, incidentEnd);
                 if (overlapStart.isBefore(overlapEnd)) {
-                    down += Duration.between(overlapStart, overlapEnd).toSeconds();
+                    down += Duration.between(overlapStart, overlapEnd).minus(maintained.within(overlapStart, overlapEnd))
+                            .toSeconds();
                 }
                 if (incident.resolvedAt() != null) {
                     long ttr = Duration.between(incident.openedAt(), incident.resolvedAt()).toSeconds();
@@ -114,7 +126,8 @@ public class AvailabilityReport {
             }
             double percent = observed == 0 ? 100 : 100.0 * (observed - down) / observed;
             lines.add(new Line(monitor.id(), monitor.name(), monitor.target(), observed, down, percent, count,
-                    resolvedCount == 0 ? null : resolvedTotal / resolvedCount, resolvedCount == 0 ? null : resolvedMax));
+                    resolvedCount == 0 ? null : resolvedTotal / resolvedCount, resolvedCount == 0 ? null : resolvedMax,
+                    maintenanceSeconds));
         }
         return new Report(clientId, month, from, to, lines);
     }
@@ -134,14 +147,15 @@ public class AvailabilityReport {
      */
     public static String csv(Report report) {
         StringBuilder csv = new StringBuilder("\uFEFFmoniteur;cible;mois;observé (s);indisponible (s);disponibilité (%);"
-                + "incidents;temps moyen de résolution (s);temps maximal de résolution (s)\r\n");
+                + "incidents;temps moyen de résolution (s);temps maximal de résolution (s);maintenance (s)\r\n");
         for (Line line : report.lines()) {
             csv.append(cell(line.name())).append(';').append(cell(line.target())).append(';').append(report.month())
                     .append(';').append(line.observedSeconds()).append(';').append(line.downSeconds()).append(';')
                     .append(String.format(Locale.FRANCE, "%.3f", line.availabilityPercent())).append(';')
                     .append(line.incidents()).append(';')
                     .append(line.meanTimeToResolveSeconds() == null ? "" : line.meanTimeToResolveSeconds()).append(';')
-                    .append(line.maxTimeToResolveSeconds() == null ? "" : line.maxTimeToResolveSeconds()).append("\r\n");
+                    .append(line.maxTimeToResolveSeconds() == null ? "" : line.maxTimeToResolveSeconds()).append(';')
+                    .append(line.maintenanceSeconds()).append("\r\n");
         }
         return csv.toString();
     }

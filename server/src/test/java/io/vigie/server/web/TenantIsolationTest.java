@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -38,6 +39,9 @@ import io.vigie.server.servers.ServerDetails;
 import io.vigie.server.servers.ServerRole;
 import io.vigie.server.servers.ServerService;
 import io.vigie.server.incidents.Incident;
+import io.vigie.server.maintenance.MaintenanceDetails;
+import io.vigie.server.maintenance.MaintenanceService;
+import io.vigie.server.maintenance.MaintenanceWindow;
 import io.vigie.server.incidents.IncidentService;
 import io.vigie.server.notifications.NotificationChannel;
 import io.vigie.server.notifications.NotificationService;
@@ -77,6 +81,8 @@ class TenantIsolationTest extends IntegrationTest {
     IncidentService incidents;
     @Autowired
     UptimeService monitors;
+    @Autowired
+    MaintenanceService maintenance;
 
     @Test
     void aClientUserReachesNothingOfAnotherClient() throws Exception {
@@ -89,10 +95,10 @@ class TenantIsolationTest extends IntegrationTest {
                 b.contact.id().toString(), "contractId", b.contract.id().toString(), "serverId",
                 b.server.id().toString(), "userId", b.user.id().toString(), "tokenId", b.tokenId.toString(),
                 "channelId", b.channelId.toString(), "incidentId", b.incident.id().toString(), "monitorId",
-                b.monitor.id().toString());
+                b.monitor.id().toString(), "windowId", b.window.id().toString());
         Set<String> secretsOfB = Set.of(b.client.id().toString(), b.client.name(), b.contract.reference(),
                 b.server.hostname(), b.server.id().toString(), b.contact.email(), b.user.email(), b.incident.title(),
-                b.monitor.id().toString(), b.monitor.name());
+                b.monitor.id().toString(), b.monitor.name(), b.window.title());
 
         List<String> failures = new ArrayList<>();
         int calls = 0;
@@ -162,7 +168,7 @@ class TenantIsolationTest extends IntegrationTest {
     }
 
     private record Tenant(Client client, ClientContact contact, Contract contract, Server server, CurrentUser user,
-            UUID tokenId, UUID channelId, Incident incident, Monitor monitor) {
+            UUID tokenId, UUID channelId, Incident incident, Monitor monitor, MaintenanceWindow window) {
     }
 
     private Tenant tenant(String label) {
@@ -186,6 +192,9 @@ class TenantIsolationTest extends IntegrationTest {
         Monitor monitor = monitors.create(new MonitorDetails(client.id(), server.id(), MonitorType.HTTP,
                 "Monitor " + unique, "https://shop-" + unique.toLowerCase() + ".example.test/", null, null, null, null,
                 null, null, false));
-        return new Tenant(client, contact, contract, server, user, tokenId, channelId, incident, monitor);
+        MaintenanceWindow window = maintenance.create(new MaintenanceDetails(client.id(), server.id(), null,
+                "Maintenance " + unique, LocalDateTime.now(Page.ZONE).plusDays(1), 60, MaintenanceWindow.Recurrence.ONCE,
+                null, null, null), staff);
+        return new Tenant(client, contact, contract, server, user, tokenId, channelId, incident, monitor, window);
     }
 }
