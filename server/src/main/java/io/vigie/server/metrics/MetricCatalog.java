@@ -50,7 +50,9 @@ public final class MetricCatalog {
             gauge("node_procs_running", "processes"), gauge("node_procs_blocked", "processes"),
             gauge("vigie_processes", "processes"),
             gauge("node_tcp_connection_states", "connections"), gauge("vigie_tcp_connections", "connections"),
-            gauge("node_md_disks", "disks"), gauge("node_md_state", "state"))
+            gauge("node_md_disks", "disks"), gauge("node_md_state", "state"),
+            gauge("smartctl_device_smart_status", "state"), gauge("smartctl_device_temperature", "celsius"),
+            gauge("vigie_smart_result_age_seconds", "seconds"))
             .collect(Collectors.toUnmodifiableMap(Metric::name, m -> m));
 
     private MetricCatalog() {
