@@ -1,5 +1,6 @@
 package io.vigie.agent;
 
+import io.vigie.agent.metrics.StatusPages;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -15,9 +16,11 @@ import java.util.logging.Level;
  * @param metricsInterval the time between two rounds of metrics ({@code metrics.interval})
  * @param spoolMaxBytes the spool's size cap ({@code spool.max-bytes})
  * @param logLevel the least severe level logged ({@code log.level})
+ * @param statusPages the web servers' status pages to read ({@code nginx.status-url},
+ *     {@code apache.status-url})
  */
 public record AgentConfig(Path stateDir, Optional<Duration> heartbeatInterval, Duration metricsInterval,
-                          long spoolMaxBytes, Level logLevel) {
+                          long spoolMaxBytes, Level logLevel, StatusPages statusPages) {
 
     /** The default state directory, created by the package. */
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/vigie-agent");
@@ -33,7 +36,7 @@ public record AgentConfig(Path stateDir, Optional<Duration> heartbeatInterval, D
      * @return this configuration with another state directory
      */
     public AgentConfig withStateDir(Path stateDir) {
-        return new AgentConfig(stateDir, heartbeatInterval, metricsInterval, spoolMaxBytes, logLevel);
+        return new AgentConfig(stateDir, heartbeatInterval, metricsInterval, spoolMaxBytes, logLevel, statusPages);
     }
 
     /** @return the directory of the spool, inside the state directory */

@@ -2,6 +2,7 @@ package io.vigie.agent;
 
 import io.vigie.agent.heartbeat.Heartbeats;
 import io.vigie.agent.log.Event;
+import io.vigie.agent.metrics.Collector;
 import io.vigie.agent.metrics.Metrics;
 import io.vigie.agent.transport.AgentClient;
 import io.vigie.agent.transport.Backoff;
@@ -14,6 +15,8 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -56,7 +59,9 @@ public final class AgentRuntime implements AutoCloseable {
         Duration interval = config.heartbeatInterval().orElseGet(() -> identity.heartbeatIntervalSeconds() > 0
                 ? Duration.ofSeconds(identity.heartbeatIntervalSeconds()) : AgentConfig.DEFAULT_HEARTBEAT_INTERVAL);
         Heartbeats heartbeats = new Heartbeats(spool, facts, clock, interval);
-        Metrics metrics = new Metrics(spool, Metrics.collectors(Path.of("/")), clock, config.metricsInterval());
+        List<Collector> collectors = new ArrayList<>(Metrics.collectors(Path.of("/")));
+        collectors.addAll(config.statusPages().collectors());
+        Metrics metrics = new Metrics(spool, collectors, clock, config.metricsInterval());
         sender.start();
         heartbeats.start();
         metrics.start();

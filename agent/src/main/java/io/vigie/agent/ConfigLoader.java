@@ -3,9 +3,12 @@ package io.vigie.agent;
 import io.vigie.agent.log.AgentLogging;
 import io.vigie.agent.transport.Spool;
 import io.vigie.agent.heartbeat.Heartbeats;
+import io.vigie.agent.metrics.StatusPages;
 import io.vigie.agent.schedule.Periodic;
 import java.io.IOException;
 import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -45,8 +48,11 @@ public final class ConfigLoader {
     static final String METRICS_INTERVAL = "metrics.interval";
     static final String SPOOL_MAX_BYTES = "spool.max-bytes";
     static final String LOG_LEVEL = "log.level";
+    static final String NGINX_STATUS_URL = "nginx.status-url";
+    static final String APACHE_STATUS_URL = "apache.status-url";
     private static final Set<String> KEYS = Set.of(STATE_DIR, HEARTBEAT_INTERVAL, METRICS_INTERVAL, SPOOL_MAX_BYTES,
-            LOG_LEVEL);
+            LOG_LEVEL, NGINX_STATUS_URL, APACHE_STATUS_URL);
+    private static final Set<String> LOOPBACK_HOSTS = Set.of("127.0.0.1", "[::1]", "localhost");
 
     private ConfigLoader() {
     }
@@ -75,7 +81,9 @@ public final class ConfigLoader {
                 .orElse(AgentConfig.DEFAULT_METRICS_INTERVAL);
         long maxBytes = source.get(SPOOL_MAX_BYTES, ConfigLoader::spoolSize).orElse(Spool.DEFAULT_MAX_BYTES);
         Level level = source.get(LOG_LEVEL, AgentLogging::parseLevel).orElse(Level.INFO);
-        return new AgentConfig(stateDir, interval, metricsInterval, maxBytes, level);
+        StatusPages statusPages = new StatusPages(source.get(NGINX_STATUS_URL, ConfigLoader::statusUrl),
+                source.get(APACHE_STATUS_URL, ConfigLoader::statusUrl));
+        return new AgentConfig(stateDir, interval, metricsInterval, maxBytes, level, statusPages);
     }
 
     /** @return the environment variable that overrides {@code key} */
@@ -115,6 +123,23 @@ public final class ConfigLoader {
             throw new IllegalArgumentException("'" + text + "' is smaller than the minimum of 1MiB");
         }
         return size;
+    }
+
+    /** A status page: plain HTTP on this host only, so that the agent never polls another machine. */
+    private static URI statusUrl(String text) {
+        URI url;
+        try {
+            url = new URI(text);
+        } catch (URISyntaxException e) {
+            url = null;
+        }
+        if (url == null || !"http".equals(url.getScheme()) || url.getRawUserInfo() != null
+                || !LOOPBACK_HOSTS.contains(String.valueOf(url.getHost())) || url.getRawFragment() != null) {
+            // The value is not repeated: it might hold a password.
+            throw new IllegalArgumentException("not an http:// URL on this host (127.0.0.1, [::1] or localhost) "
+                    + "without user or password, e.g. http://127.0.0.1/nginx_status");
+        }
+        return url;
     }
 
     /** Looks a key up in the environment, then in the file, and parses it. */

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.vigie.agent.facts.FactsCollector;
+import io.vigie.agent.metrics.StatusPages;
 import io.vigie.agent.testing.FakeControlPlane;
+import io.vigie.agent.testing.StatusPageServer;
 import io.vigie.agent.testing.TestPki;
 import io.vigie.agent.transport.Backoff;
 import io.vigie.agent.transport.Json;
@@ -30,6 +32,12 @@ import org.junit.jupiter.api.io.TempDir;
 class AgentRuntimeTest {
 
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-01T10:15:30Z"), ZoneOffset.UTC);
+    private static final String NGINX_STATUS = """
+            Active connections: 2\s
+            server accepts handled requests
+             10 10 25\s
+            Reading: 0 Writing: 1 Waiting: 1\s
+            """;
 
     @TempDir
     Path dir;
@@ -37,12 +45,14 @@ class AgentRuntimeTest {
     @Test
     void sendsHeartbeatsAndMetricsOfThisHostAndStopsWithAConsistentSpool() throws Exception {
         TestPki pki = TestPki.create();
-        try (FakeControlPlane controlPlane = new FakeControlPlane(pki).start()) {
+        try (FakeControlPlane controlPlane = new FakeControlPlane(pki).start();
+             StatusPageServer nginx = StatusPageServer.start().serve(200, NGINX_STATUS)) {
             EnrollmentResponse given = controlPlane.identity();
             AgentIdentity identity = new AgentIdentity(controlPlane.url(), pki.caFingerprint().toString(),
                     given.agentId(), given.secret(), given.serverId(), 30, CLOCK.instant());
             AgentConfig config = new AgentConfig(dir, Optional.of(Duration.ofSeconds(1)), Duration.ofSeconds(1),
-                    Spool.DEFAULT_MAX_BYTES, Level.INFO);
+                    Spool.DEFAULT_MAX_BYTES, Level.INFO,
+                    new StatusPages(Optional.of(nginx.url("/nginx_status")), Optional.empty()));
 
             try (AgentRuntime agent = AgentRuntime.start(config, identity, FactsCollector.ofThisHost("test")::collect,
                     CLOCK, new Backoff(Duration.ofMillis(50), Duration.ofMillis(500), new SplittableRandom(2)))) {
@@ -61,7 +71,8 @@ class AgentRuntimeTest {
                     MetricSamples.class);
             assertThat(metrics.observedAt()).isEqualTo(CLOCK.instant());
             assertThat(metrics.samples()).extracting(MetricSamples.Sample::name)
-                    .contains("node_cpu_seconds_total", "node_load1", "node_memory_MemTotal_bytes");
+                    .contains("node_cpu_seconds_total", "node_load1", "node_memory_MemTotal_bytes",
+                            "nginx_connections_active");
             // Nothing lost: every message ever spooled was either received or is still pending (a
             // message received just as the agent stopped may be both: it will come as a duplicate).
             try (Spool reopened = Spool.open(config.spoolDir(), Spool.DEFAULT_MAX_BYTES, CLOCK)) {

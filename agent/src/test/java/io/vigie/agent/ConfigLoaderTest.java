@@ -3,8 +3,10 @@ package io.vigie.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vigie.agent.metrics.StatusPages;
 import io.vigie.agent.transport.Spool;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +28,7 @@ class ConfigLoaderTest {
         AgentConfig config = ConfigLoader.load(null, Map.of("VIGIE_AGENT_CONFIG", dir.resolve("absent").toString()));
 
         assertThat(config).isEqualTo(new AgentConfig(Path.of("/var/lib/vigie-agent"), Optional.empty(),
-                Duration.ofSeconds(30), Spool.DEFAULT_MAX_BYTES, Level.INFO));
+                Duration.ofSeconds(30), Spool.DEFAULT_MAX_BYTES, Level.INFO, StatusPages.NONE));
     }
 
     @Test
@@ -38,15 +40,21 @@ class ConfigLoaderTest {
                 metrics.interval=2m
                 spool.max-bytes=64MiB
                 log.level=debug
+                nginx.status-url=http://127.0.0.1/nginx_status
+                apache.status-url=http://localhost:8080/server-status?auto
                 """);
 
         assertThat(ConfigLoader.load(file, Map.of())).isEqualTo(new AgentConfig(Path.of("/srv/vigie"),
-                Optional.of(Duration.ofMinutes(1)), Duration.ofMinutes(2), 64L << 20, Level.FINE));
+                Optional.of(Duration.ofMinutes(1)), Duration.ofMinutes(2), 64L << 20, Level.FINE,
+                new StatusPages(Optional.of(URI.create("http://127.0.0.1/nginx_status")),
+                        Optional.of(URI.create("http://localhost:8080/server-status?auto")))));
         assertThat(ConfigLoader.load(file, Map.of("VIGIE_AGENT_HEARTBEAT_INTERVAL", "5s",
                 "VIGIE_AGENT_METRICS_INTERVAL", "1s", "VIGIE_AGENT_SPOOL_MAX_BYTES", "1GiB",
-                "VIGIE_AGENT_STATE_DIR", "/tmp/s", "VIGIE_AGENT_LOG_LEVEL", "WARN")))
+                "VIGIE_AGENT_STATE_DIR", "/tmp/s", "VIGIE_AGENT_LOG_LEVEL", "WARN",
+                "VIGIE_AGENT_NGINX_STATUS_URL", "http://[::1]:81/status", "VIGIE_AGENT_APACHE_STATUS_URL", "")))
                 .isEqualTo(new AgentConfig(Path.of("/tmp/s"), Optional.of(Duration.ofSeconds(5)),
-                        Duration.ofSeconds(1), 1L << 30, Level.WARNING));
+                        Duration.ofSeconds(1), 1L << 30, Level.WARNING,
+                        new StatusPages(Optional.of(URI.create("http://[::1]:81/status")), Optional.empty())));
     }
 
     @Test
@@ -67,6 +75,12 @@ class ConfigLoaderTest {
         "spool.max-bytes=12           | smaller than the minimum of 1MiB",
         "spool.max-bytes=lots         | is not a size",
         "log.level=LOUD               | unknown log level 'LOUD'",
+        "nginx.status-url=http://192.0.2.7/nginx_status | invalid setting nginx.status-url",
+        "nginx.status-url=http://192.0.2.7/nginx_status | not an http:// URL on this host (127.0.0.1, [::1] or localhost)",
+        "nginx.status-url=https://127.0.0.1/status      | not an http:// URL on this host",
+        "apache.status-url=127.0.0.1/server-status      | invalid setting apache.status-url",
+        "apache.status-url=http://user:pw@localhost/s   | not an http:// URL on this host",
+        "apache.status-url=http://local host/           | not an http:// URL on this host",
         "heartbeat.intervall=30s      | unknown setting 'heartbeat.intervall'"})
     void aWrongSettingIsAUsageErrorNamingItsKeyAndSource(String line, String message) throws IOException {
         Path file = Files.writeString(dir.resolve("agent.conf"), line + "\n");

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The agent's Debian package as built ({@code agent/target/vigie-agent_*.deb}), inspected without
  * installing it (the tests run unprivileged): its files, its configuration file kept across
- * upgrades, its hardened systemd unit, and its jlink runtime able to run the agent.
+ * upgrades, its hardened systemd units (the agent's, and the SMART timer's), and its jlink runtime
+ * able to run the agent.
  *
  * <p>Skipped when no package was built or {@code dpkg-deb} is missing; the unit is checked with
  * {@code systemd-analyze verify} when that tool exists.
@@ -34,6 +35,8 @@ import org.junit.jupiter.api.Timeout;
 class AgentPackageTest {
 
     private static final String UNIT = "lib/systemd/system/vigie-agent.service";
+    private static final String SMART_UNIT = "lib/systemd/system/vigie-agent-smart.service";
+    private static final String SMART_TIMER = "lib/systemd/system/vigie-agent-smart.timer";
 
     private static Path deb;
     private static Path work;
@@ -92,6 +95,25 @@ class AgentPackageTest {
     }
 
     @Test
+    void readsSmartAsRootWithOnlyTheCapabilitiesSmartctlNeedsIntoADirectoryTheAgentOnlyReads() throws IOException {
+        assertThat(contents()).contains("./usr/lib/vigie-agent/vigie-agent-smart", "./" + SMART_UNIT, "./" + SMART_TIMER);
+        assertThat(Files.isExecutable(tree.resolve("usr/lib/vigie-agent/vigie-agent-smart"))).isTrue();
+        assertThat(run("dpkg-deb", "--field", deb.toString(), "Recommends")).contains("smartmontools");
+        Map<String, List<String>> service = section(tree.resolve(SMART_UNIT), "Service");
+        assertThat(service).doesNotContainKey("User");
+        assertThat(service.get("ExecStart")).containsExactly("/usr/lib/vigie-agent/vigie-agent-smart");
+        assertThat(service.get("Group")).as("files root:vigie-agent").containsExactly("vigie-agent");
+        assertThat(service.get("UMask")).as("files 0640").containsExactly("0027");
+        assertThat(service.get("StateDirectory")).containsExactly("vigie-agent-smart");
+        assertThat(service.get("StateDirectoryMode")).containsExactly("0750");
+        assertThat(service.get("CapabilityBoundingSet")).containsExactly("CAP_SYS_RAWIO CAP_SYS_ADMIN");
+        assertThat(service.get("NoNewPrivileges")).containsExactly("yes");
+        assertThat(service.get("ProtectSystem")).containsExactly("strict");
+        assertThat(service.get("PrivateNetwork")).containsExactly("yes");
+        assertThat(section(tree.resolve(SMART_TIMER), "Timer").get("OnUnitActiveSec")).containsExactly("10min");
+    }
+
+    @Test
     void keepsTheOperatorsConfigurationAcrossUpgrades() throws IOException {
         Path conffiles = work.resolve("DEBIAN/conffiles");
         assertThat(conffiles).as("DEBIAN/conffiles").exists();
@@ -109,7 +131,7 @@ class AgentPackageTest {
     }
 
     @Test
-    void unitPassesSystemdVerification() throws IOException {
+    void unitsPassSystemdVerification() throws IOException {
         assumeTrue(onPath("systemd-analyze"), "systemd-analyze is not installed");
         // Verify inside a copy of the package's tree, so that ExecStart= resolves to the packaged
         // launcher; the machine's own units are copied in for the dependencies (sysinit.target...).
@@ -120,10 +142,11 @@ class AgentPackageTest {
         if (Files.isDirectory(Path.of("/lib/systemd/system"))) {
             run("cp", "-rn", "/lib/systemd/system/.", units.toString());
         }
-        Result verify = exec(List.of("systemd-analyze", "verify", "--man=no", "--root=" + root, "/" + UNIT));
-        List<String> aboutOurUnit = verify.output().lines().filter(l -> l.contains("vigie-agent")).toList();
+        Result verify = exec(List.of("systemd-analyze", "verify", "--man=no", "--root=" + root, "/" + UNIT,
+                "/" + SMART_UNIT, "/" + SMART_TIMER));
+        List<String> aboutOurUnits = verify.output().lines().filter(l -> l.contains("vigie-agent")).toList();
         assertThat(verify.exitCode()).as("systemd-analyze verify, output:%n%s", verify.output()).isZero();
-        assertThat(aboutOurUnit).as("systemd-analyze verify warnings about the unit").isEmpty();
+        assertThat(aboutOurUnits).as("systemd-analyze verify warnings about the units").isEmpty();
     }
 
     @Test

@@ -6,12 +6,11 @@ import java.io.IOException;
 import java.util.function.Consumer;
 
 /**
- * A collector that reads the host's files: holds its name and the files, and reads a file line
- * by line without holding it whole.
+ * A collector that reads the host's files: holds them, and reads a file line by line without
+ * holding it whole.
  */
-abstract class FileCollector implements Collector {
+abstract class FileCollector extends NamedCollector {
 
-    private final String name;
     private final HostFiles files;
 
     /**
@@ -19,13 +18,8 @@ abstract class FileCollector implements Collector {
      * @param files the host's files
      */
     FileCollector(String name, HostFiles files) {
-        this.name = name;
+        super(name);
         this.files = files;
-    }
-
-    @Override
-    public final String name() {
-        return name;
     }
 
     /** @return the host's files */

@@ -61,7 +61,8 @@ public final class Metrics implements AutoCloseable {
         HostFiles files = new HostFiles(root);
         return List.of(new CpuCollector(files), new LoadCollector(files), new MemoryCollector(files),
                 new FilesystemCollector(files), new DiskCollector(files), new NetworkCollector(files),
-                new ProcessesCollector(files), new TcpCollector(files), new MdstatCollector(files));
+                new ProcessesCollector(files), new TcpCollector(files), new MdstatCollector(files),
+                new SmartCollector(files, Clock.systemUTC()));
     }
 
     /** Collects a round now, then every interval. */

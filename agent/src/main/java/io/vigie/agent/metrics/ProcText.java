@@ -50,7 +50,14 @@ final class ProcText {
      * @throws NumberFormatException when it is not one
      */
     static double unsigned(String text) {
-        long value = Long.parseUnsignedLong(text);
+        return unsigned(Long.parseUnsignedLong(text));
+    }
+
+    /**
+     * @param value an unsigned 64-bit integer held in a {@code long}, as C's {@code unsigned long}
+     * @return its value (above 2^53 rounded to the nearest double)
+     */
+    static double unsigned(long value) {
         return value >= 0 ? value : value + TWO_TO_THE_64;
     }
 }

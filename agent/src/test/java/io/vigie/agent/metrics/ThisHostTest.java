@@ -37,6 +37,8 @@ class ThisHostTest {
         });
         assertThat(samples).filteredOn(s -> s.name().equals("node_filesystem_size_bytes"))
                 .allSatisfy(s -> assertThat(s.value()).isPositive());
+        assertThat(samples).as("inodes of every file system").filteredOn(s -> s.name().equals("node_filesystem_files"))
+                .hasSameSizeAs(samples.stream().filter(s -> s.name().equals("node_filesystem_size_bytes")).toList());
         assertThat(samples).hasSizeLessThan(10_000).allSatisfy(s -> assertThat(s.value()).isFinite());
     }
 

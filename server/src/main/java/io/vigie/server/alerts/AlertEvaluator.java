@@ -179,6 +179,7 @@ public class AlertEvaluator {
             case INODES -> perMount(id, "node_filesystem_files_free", "node_filesystem_files", now);
             case LOAD -> loadPerCpu(id, agent, now);
             case RAID -> raid(id, now);
+            case SMART -> smart(id, now);
             case DISK_FULL_FORECAST -> forecast(id, now);
         };
     }
@@ -249,6 +250,14 @@ public class AlertEvaluator {
             double bad = "failed".equals(labels.get("state")) || "down".equals(labels.get("state")) ? count : 0;
             reading.values.merge(device, bad, Double::sum);
         });
+        return reading;
+    }
+
+    /** 1 for each disk whose SMART self-assessment failed (status 0), 0 for those that passed. */
+    private Reading smart(UUID serverId, Instant now) {
+        Reading reading = new Reading(null);
+        latest(serverId, "smartctl_device_smart_status", Map.of(), now.minus(RECENT), now, reading)
+                .forEach((labels, status) -> reading.put(labels.getOrDefault("device", "?"), status < 0.5 ? 1.0 : 0.0));
         return reading;
     }
 

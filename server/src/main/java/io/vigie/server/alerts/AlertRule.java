@@ -27,6 +27,8 @@ public enum AlertRule {
     /** Failed or missing disks of a software RAID array (HW-2). */
     RAID("raid", "RAID array degraded", Incident.Kind.HARDWARE, Incident.Severity.CRITICAL, 1, 0.5, Duration.ZERO,
             " disk(s)"),
+    /** A disk whose SMART self-assessment failed (HW-2): 1 per failing disk. */
+    SMART("smart", "SMART failure", Incident.Kind.HARDWARE, Incident.Severity.CRITICAL, 1, 0.5, Duration.ZERO, ""),
     /** The agent stopped reporting (3 missed heartbeats). */
     AGENT_OFFLINE("agent-offline", "Agent offline", Incident.Kind.ALERT, Incident.Severity.CRITICAL, 1, 0.5,
             Duration.ZERO, ""),

@@ -50,7 +50,15 @@ public final class MetricCatalog {
             gauge("node_procs_running", "processes"), gauge("node_procs_blocked", "processes"),
             gauge("vigie_processes", "processes"),
             gauge("node_tcp_connection_states", "connections"), gauge("vigie_tcp_connections", "connections"),
-            gauge("node_md_disks", "disks"), gauge("node_md_state", "state"))
+            gauge("node_md_disks", "disks"), gauge("node_md_state", "state"),
+            gauge("smartctl_device_smart_status", "state"), gauge("smartctl_device_temperature", "celsius"),
+            gauge("vigie_smart_result_age_seconds", "seconds"),
+            gauge("nginx_connections_active", "connections"), gauge("nginx_connections_reading", "connections"),
+            gauge("nginx_connections_writing", "connections"), gauge("nginx_connections_waiting", "connections"),
+            counter("nginx_connections_accepted", "connections"), counter("nginx_connections_handled", "connections"),
+            counter("nginx_http_requests_total", "requests"),
+            gauge("apache_connections", "connections"), gauge("apache_workers", "workers"),
+            counter("apache_accesses_total", "requests"))
             .collect(Collectors.toUnmodifiableMap(Metric::name, m -> m));
 
     private MetricCatalog() {

@@ -183,6 +183,29 @@ class AlertEvaluatorTest extends IntegrationTest {
     }
 
     @Test
+    void aDiskFailingItsSmartSelfAssessmentOpensAHardwareIncidentResolvedWhenItPasses() throws Exception {
+        Instant t0 = Instant.now().minusSeconds(120);
+        agent.send(List.of(agent.round(t0, sample("smartctl_device_smart_status", 1, "device", "sda"),
+                sample("smartctl_device_smart_status", 0, "device", "sdb"),
+                sample("smartctl_device_temperature", 39, "device", "sdb", "temperature_type", "current"),
+                sample("node_load1", 0.2))));
+        evaluator.evaluate(t0);
+        assertThat(incidentsOf()).singleElement().satisfies(i -> {
+            assertThat(i.kind()).isEqualTo(Incident.Kind.HARDWARE);
+            assertThat(i.severity()).isEqualTo(Incident.Severity.CRITICAL);
+            assertThat(i.title()).isEqualTo("SMART failure on alerts.example.test (sdb)");
+            assertThat(i.dedupKey()).isEqualTo(key("smart", "sdb"));
+        });
+
+        // The disk replaced: the same device passes again.
+        agent.send(List.of(agent.round(t0.plusSeconds(60), sample("smartctl_device_smart_status", 1, "device", "sda"),
+                sample("smartctl_device_smart_status", 1, "device", "sdb"), sample("node_load1", 0.2))));
+        evaluator.evaluate(t0.plusSeconds(60));
+        assertThat(incidentsOf()).singleElement()
+                .satisfies(i -> assertThat(i.state()).isEqualTo(Incident.State.RESOLVED));
+    }
+
+    @Test
     void overridesAreCheckedAndTheEvaluationIntervalIsAtMostFiveMinutes() {
         assertThatThrownBy(() -> settings.setOverride(new AlertSettings.OverrideRequest(client.id(), null, "memory",
                 true, 90.0, 95.0, null), operator)).isInstanceOf(InvalidInputException.class)
