@@ -82,6 +82,12 @@ class MetricStoreTest extends IntegrationTest {
         return agent.send(envelopes);
     }
 
+    private void sendInBatches(List<Envelope> envelopes) throws Exception {
+        for (int from = 0; from < envelopes.size(); from += AgentProtocol.MAX_BATCH_MESSAGES) {
+            send(envelopes.subList(from, Math.min(envelopes.size(), from + AgentProtocol.MAX_BATCH_MESSAGES)));
+        }
+    }
+
     private Envelope round(Instant at, Sample... samples) {
         return agent.round(at, samples);
     }
@@ -153,12 +159,8 @@ class MetricStoreTest extends IntegrationTest {
             Instant at = Instant.ofEpochMilli(start + i * 30_000L);
             rounds.add(round(at, TestAgent.sample("node_load1", i % 10), TestAgent.sample("node_network_receive_bytes_total", 1000.0 * i,
                     "device", "eth0")));
-            if (rounds.size() == AgentProtocol.MAX_BATCH_MESSAGES) {
-                send(rounds);
-                rounds.clear();
-            }
         }
-        send(rounds);
+        sendInBatches(rounds);
         Instant from = Instant.ofEpochMilli(start);
         Instant to = Instant.ofEpochMilli(start + 7 * 3_600_000L);
         var before = queries.range(server.id(), "node_load1", Map.of(), from, to, Duration.ofSeconds(30));
@@ -214,12 +216,8 @@ class MetricStoreTest extends IntegrationTest {
                     TestAgent.sample("node_load1", random.nextInt(400) / 100.0),
                     TestAgent.sample("node_load5", Math.PI * random.nextGaussian()),
                     TestAgent.sample("node_cpu_seconds_total", cpu / 100.0, "cpu", "0", "mode", "user")));
-            if (rounds.size() == AgentProtocol.MAX_BATCH_MESSAGES) {
-                send(rounds);
-                rounds.clear();
-            }
         }
-        send(rounds);
+        sendInBatches(rounds);
         Instant from = Instant.ofEpochMilli(start);
         Instant to = Instant.ofEpochMilli(start + 7 * 3_600_000L);
         List<MetricQueryService.MetricRange> before = rollupQueries(from, to);
