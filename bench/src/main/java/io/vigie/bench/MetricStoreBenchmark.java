@@ -46,7 +46,7 @@ import io.vigie.server.servers.ServerService;
  * the same handler as the agent API ({@code AgentMessageHandler} for {@code metrics}), 100 rounds
  * per transaction, on as many threads as asked;</li>
  * <li>storage: compaction into blocks, then the bytes of {@code metric_blocks} (table, TOAST and
- * index) per compacted sample;</li>
+ * index) per compacted sample, and those of the rollups;</li>
  * <li>query: 30 days of one gauge and one counter at a 5-minute step.</li>
  * </ol>
  * It also writes the same samples as OpenMetrics text, for Prometheus' {@code promtool tsdb
@@ -153,8 +153,16 @@ public final class MetricStoreBenchmark {
         long blockSamples = jdbc.sql("select coalesce(sum(samples), 0) from metric_blocks").query(Long.class).single();
         long dataBytes = jdbc.sql("select coalesce(sum(octet_length(data)), 0) from metric_blocks").query(Long.class)
                 .single();
-        long rollupBytes = jdbc.sql("select pg_total_relation_size('metric_rollups_5m')"
-                + " + pg_total_relation_size('metric_rollups_1h')").query(Long.class).single();
+        // Rollup blocks are rewritten by each window's compaction: measured after a vacuum (dead
+        // versions reusable, as autovacuum leaves them) and after a vacuum full (live rows only).
+        jdbc.sql("vacuum analyze metric_rollup_blocks").update();
+        String rollupSize = "select pg_total_relation_size('metric_rollup_blocks')"
+                + " + pg_total_relation_size('metric_rollups_5m') + pg_total_relation_size('metric_rollups_1h')";
+        long rollupBytes = jdbc.sql(rollupSize).query(Long.class).single();
+        jdbc.sql("vacuum full metric_rollup_blocks").update();
+        long rollupLiveBytes = jdbc.sql(rollupSize).query(Long.class).single();
+        long rollupDataBytes = jdbc.sql("select coalesce(sum(octet_length(data)), 0) from metric_rollup_blocks")
+                .query(Long.class).single();
         long plainRows = jdbc.sql("select count(*) from metric_samples").query(Long.class).single();
         long plainBytes = jdbc.sql("select pg_total_relation_size('metric_samples')").query(Long.class).single();
 
@@ -210,7 +218,10 @@ public final class MetricStoreBenchmark {
                 (double) dataBytes / blockSamples);
         System.out.printf(Locale.ROOT, "plain (last window, not compacted yet): %d rows, %.1f bytes/row%n", plainRows,
                 plainRows == 0 ? 0 : (double) plainBytes / plainRows);
-        System.out.printf(Locale.ROOT, "rollups (5 min + 1 h): %d bytes%n", rollupBytes);
+        System.out.printf(Locale.ROOT, "rollups (5 min + 1 h): %d bytes after vacuum = %.2f bytes/compacted sample;"
+                + " %d bytes after vacuum full = %.2f bytes/compacted sample (block data alone %.2f)%n", rollupBytes,
+                (double) rollupBytes / blockSamples, rollupLiveBytes, (double) rollupLiveBytes / blockSamples,
+                (double) rollupDataBytes / blockSamples);
         queryMillis.forEach((name, t) -> System.out.printf(Locale.ROOT,
                 "query 30 d at 5 min of %s: median %.1f ms, p95 %.1f ms, max %.1f ms (30 runs after 5 warm-ups)%n",
                 name, t[t.length / 2], t[(int) Math.ceil(t.length * 0.95) - 1], t[t.length - 1]));

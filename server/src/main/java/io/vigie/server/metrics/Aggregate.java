@@ -18,7 +18,11 @@ record Aggregate(double min, double max, double sum, long count, double last, lo
         return new Aggregate(value, value, value, 1, value, at);
     }
 
-    /** @return the aggregate of the samples of both (null stands for none) */
+    /**
+     * @return the aggregate of the samples of both (null stands for none); sums of decimals are
+     *         added as decimals ({@link BlockColumns#decimalSum}), so that they stay exact and
+     *         compact in a {@link RollupBlock}
+     */
     static Aggregate combine(Aggregate a, Aggregate b) {
         if (a == null) {
             return b;
@@ -27,8 +31,8 @@ record Aggregate(double min, double max, double sum, long count, double last, lo
             return a;
         }
         boolean bLater = b.lastAt >= a.lastAt;
-        return new Aggregate(Math.min(a.min, b.min), Math.max(a.max, b.max), a.sum + b.sum, a.count + b.count,
-                bLater ? b.last : a.last, bLater ? b.lastAt : a.lastAt);
+        return new Aggregate(Math.min(a.min, b.min), Math.max(a.max, b.max), BlockColumns.decimalSum(a.sum, b.sum),
+                a.count + b.count, bLater ? b.last : a.last, bLater ? b.lastAt : a.lastAt);
     }
 
     /** @return the average of the values */

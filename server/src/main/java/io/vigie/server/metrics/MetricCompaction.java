@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +25,7 @@ import io.vigie.server.platform.VigieProperties;
 public class MetricCompaction {
 
     /** Width of a compressed block's window. */
-    public static final Duration WINDOW = Duration.ofHours(6);
+    public static final Duration WINDOW = Resolution.RAW.blockPeriod();
     /** How long after a window closes its samples are compacted (late rounds still arrive plain). */
     public static final Duration GRACE = Duration.ofMinutes(10);
 
@@ -122,18 +122,38 @@ public class MetricCompaction {
         }
         repository.upsertBlock(window.seriesId(), window.windowStart(), times[0], times[times.length - 1],
                 times.length, SampleBlock.encode(times, values, times.length));
-        repository.addRollups(Resolution.FIVE_MINUTES, window.seriesId(), buckets(added, Resolution.FIVE_MINUTES));
-        repository.addRollups(Resolution.ONE_HOUR, window.seriesId(), buckets(added, Resolution.ONE_HOUR));
+        addRollups(Resolution.FIVE_MINUTES, window, added);
+        addRollups(Resolution.ONE_HOUR, window, added);
         return added.size();
     }
 
-    private static Map<Long, Aggregate> buckets(List<MetricRepository.Sample> samples, Resolution resolution) {
+    /**
+     * Adds samples of a window to the rollup block of the period that holds the window: decoded,
+     * combined bucket by bucket with the samples' aggregates, encoded again.
+     */
+    private void addRollups(Resolution resolution, MetricRepository.Window window, List<MetricRepository.Sample> added) {
+        long period = resolution.blockPeriod().toMillis();
+        Instant periodStart = Instant.ofEpochMilli(Math.floorDiv(window.windowStart().toEpochMilli(), period) * period);
+        TreeMap<Long, Aggregate> buckets = new TreeMap<>();
+        repository.rollupBlockForUpdate(window.seriesId(), resolution, periodStart).ifPresent(data -> {
+            RollupBlock.Decoded old = RollupBlock.decode(data);
+            for (int i = 0; i < old.buckets().length; i++) {
+                buckets.put(old.buckets()[i], old.aggregates()[i]);
+            }
+        });
         long width = resolution.bucket().toMillis();
-        Map<Long, Aggregate> buckets = new HashMap<>();
-        for (MetricRepository.Sample s : samples) {
+        for (MetricRepository.Sample s : added) {
             buckets.merge(Math.floorDiv(s.at(), width) * width, Aggregate.of(s.at(), s.value()), Aggregate::combine);
         }
-        return buckets;
+        long[] starts = new long[buckets.size()];
+        Aggregate[] aggregates = new Aggregate[buckets.size()];
+        int i = 0;
+        for (Map.Entry<Long, Aggregate> bucket : buckets.entrySet()) {
+            starts[i] = bucket.getKey();
+            aggregates[i++] = bucket.getValue();
+        }
+        repository.upsertRollupBlock(window.seriesId(), resolution, periodStart,
+                RollupBlock.encode(starts, aggregates, starts.length));
     }
 
     /** Deletes blocks and rollups past their retention. */
@@ -141,8 +161,9 @@ public class MetricCompaction {
         Instant now = clock.instant();
         int[] deleted = repository.deleteExpired(now.minus(settings.rawRetention()),
                 now.minus(settings.fiveMinuteRetention()), now.minus(settings.oneHourRetention()));
-        log.info("metric retention: deleted {} blocks, {} plain samples, {} 5-minute and {} 1-hour rollups",
-                deleted[0], deleted[1], deleted[2], deleted[3]);
+        log.info("metric retention: deleted {} blocks, {} plain samples, {} 5-minute and {} 1-hour rollup blocks,"
+                + " {} 5-minute and {} 1-hour rollup rows", deleted[0], deleted[1], deleted[2], deleted[3], deleted[4],
+                deleted[5]);
     }
 
     private static Instant windowStart(long epochMilli) {

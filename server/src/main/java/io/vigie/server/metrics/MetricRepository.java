@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -26,6 +27,11 @@ class MetricRepository {
 
     private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {
     };
+
+    /** A row of series, bucket, min, max, sum, count, last and last time. */
+    private static final RowMapper<Rollup> ROLLUP_ROW = (rs, n) -> new Rollup(rs.getLong(1), rs.getTimestamp(2).getTime(),
+            new Aggregate(rs.getDouble(3), rs.getDouble(4), rs.getDouble(5), rs.getLong(6), rs.getDouble(7),
+                    rs.getTimestamp(8).getTime()));
 
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
@@ -158,19 +164,41 @@ class MetricRepository {
 
     /**
      * @param resolution 5-minute or 1-hour rollups
-     * @return the rollups of these series with a bucket in [from, to), then the plain samples of
-     *         the same range aggregated by bucket (not compacted yet), by series
+     * @return the buckets of these series in [from, to): from the rollup blocks, from the rollup
+     *         rows written before the blocks existed (until their retention ends), then the plain
+     *         samples of the same range aggregated by bucket (not compacted yet); a bucket may
+     *         come several times, to be combined
      */
     List<Rollup> rollups(Resolution resolution, long[] seriesIds, Instant from, Instant to) {
+        long fromMs = from.toEpochMilli();
+        long toMs = to.toEpochMilli();
+        List<Rollup> rows = new ArrayList<>();
+        template.query(c -> {
+            PreparedStatement ps = c.prepareStatement("select series_id, data from metric_rollup_blocks"
+                    + " where series_id = any(?) and bucket_minutes = ? and period_start > ? and period_start < ?");
+            ps.setArray(1, c.createArrayOf("bigint", boxed(seriesIds)));
+            ps.setInt(2, bucketMinutes(resolution));
+            ps.setTimestamp(3, SqlTime.timestamp(from.minus(resolution.blockPeriod())));
+            ps.setTimestamp(4, SqlTime.timestamp(to));
+            return ps;
+        }, rs -> {
+            long seriesId = rs.getLong(1);
+            RollupBlock.Decoded block = RollupBlock.decode(rs.getBytes(2));
+            for (int i = 0; i < block.buckets().length; i++) {
+                long bucket = block.buckets()[i];
+                if (bucket >= fromMs && bucket < toMs) {
+                    rows.add(new Rollup(seriesId, bucket, block.aggregates()[i]));
+                }
+            }
+        });
         String table = resolution == Resolution.FIVE_MINUTES ? "metric_rollups_5m" : "metric_rollups_1h";
         String width = resolution == Resolution.FIVE_MINUTES ? "5 minutes" : "1 hour";
-        List<Rollup> rows = new ArrayList<>(template.query(c -> {
+        rows.addAll(template.query(c -> {
             PreparedStatement ps = c.prepareStatement("select series_id, bucket, min, max, sum, count, last, last_at"
                     + " from " + table + " where series_id = any(?) and bucket >= ? and bucket < ?");
             bind(c, ps, seriesIds, from, to);
             return ps;
-        }, (rs, n) -> new Rollup(rs.getLong(1), rs.getTimestamp(2).getTime(), new Aggregate(rs.getDouble(3),
-                rs.getDouble(4), rs.getDouble(5), rs.getLong(6), rs.getDouble(7), rs.getTimestamp(8).getTime()))));
+        }, ROLLUP_ROW));
         rows.addAll(template.query(c -> {
             PreparedStatement ps = c.prepareStatement("select series_id, date_bin('" + width
                     + "', at, timestamptz 'epoch') as bucket, min(value), max(value), sum(value), count(*),"
@@ -178,8 +206,7 @@ class MetricRepository {
                     + " from metric_samples where series_id = any(?) and at >= ? and at < ? group by 1, 2");
             bind(c, ps, seriesIds, from, to);
             return ps;
-        }, (rs, n) -> new Rollup(rs.getLong(1), rs.getTimestamp(2).getTime(), new Aggregate(rs.getDouble(3),
-                rs.getDouble(4), rs.getDouble(5), rs.getLong(6), rs.getDouble(7), rs.getTimestamp(8).getTime()))));
+        }, ROLLUP_ROW));
         return rows;
     }
 
@@ -226,31 +253,43 @@ class MetricRepository {
                 .update();
     }
 
-    /** Adds aggregates to a rollup table, combining them with the buckets already there. */
-    void addRollups(Resolution resolution, long seriesId, Map<Long, Aggregate> buckets) {
-        String table = resolution == Resolution.FIVE_MINUTES ? "metric_rollups_5m" : "metric_rollups_1h";
-        List<Object[]> rows = new ArrayList<>(buckets.size());
-        buckets.forEach((bucket, a) -> rows.add(new Object[] {seriesId, SqlTime.timestamp(Instant.ofEpochMilli(bucket)),
-                a.min(), a.max(), a.sum(), a.count(), a.last(), SqlTime.timestamp(Instant.ofEpochMilli(a.lastAt()))}));
-        template.batchUpdate("insert into " + table + " as r (series_id, bucket, min, max, sum, count, last, last_at)"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (series_id, bucket) do update set"
-                + " min = least(r.min, excluded.min), max = greatest(r.max, excluded.max), sum = r.sum + excluded.sum,"
-                + " count = r.count + excluded.count,"
-                + " last = case when excluded.last_at >= r.last_at then excluded.last else r.last end,"
-                + " last_at = greatest(r.last_at, excluded.last_at)", rows);
+    /** @return the rollup block of a period, locked for the compaction's transaction, if there is one */
+    Optional<byte[]> rollupBlockForUpdate(long seriesId, Resolution resolution, Instant periodStart) {
+        return jdbc.sql("select data from metric_rollup_blocks where series_id = ? and bucket_minutes = ?"
+                        + " and period_start = ? for update")
+                .params(seriesId, bucketMinutes(resolution), SqlTime.timestamp(periodStart)).query(byte[].class)
+                .optional();
+    }
+
+    void upsertRollupBlock(long seriesId, Resolution resolution, Instant periodStart, byte[] data) {
+        jdbc.sql("insert into metric_rollup_blocks (series_id, period_start, bucket_minutes, data) values (?, ?, ?, ?)"
+                        + " on conflict (series_id, bucket_minutes, period_start) do update set data = excluded.data")
+                .params(seriesId, SqlTime.timestamp(periodStart), bucketMinutes(resolution), data).update();
     }
 
     /**
      * Deletes what is past its retention.
      *
-     * @return rows deleted from blocks, 5-minute and 1-hour rollups
+     * @return rows deleted from blocks, plain samples, 5-minute and 1-hour rollup blocks (those
+     *         whose whole period is past), 5-minute and 1-hour rollup rows
      */
     int[] deleteExpired(Instant rawBefore, Instant fiveMinutesBefore, Instant oneHourBefore) {
         return new int[] {
             jdbc.sql("delete from metric_blocks where last_at < ?").param(SqlTime.timestamp(rawBefore)).update(),
             jdbc.sql("delete from metric_samples where at < ?").param(SqlTime.timestamp(rawBefore)).update(),
+            deleteRollupBlocks(Resolution.FIVE_MINUTES, fiveMinutesBefore),
+            deleteRollupBlocks(Resolution.ONE_HOUR, oneHourBefore),
             jdbc.sql("delete from metric_rollups_5m where bucket < ?").param(SqlTime.timestamp(fiveMinutesBefore)).update(),
             jdbc.sql("delete from metric_rollups_1h where bucket < ?").param(SqlTime.timestamp(oneHourBefore)).update()};
+    }
+
+    private int deleteRollupBlocks(Resolution resolution, Instant before) {
+        return jdbc.sql("delete from metric_rollup_blocks where bucket_minutes = ? and period_start <= ?")
+                .params(bucketMinutes(resolution), SqlTime.timestamp(before.minus(resolution.blockPeriod()))).update();
+    }
+
+    private static int bucketMinutes(Resolution resolution) {
+        return (int) resolution.bucket().toMinutes();
     }
 
     private static void bind(Connection c, PreparedStatement ps, long[] seriesIds, Instant from, Instant to)

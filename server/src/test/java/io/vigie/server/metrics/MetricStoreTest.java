@@ -6,11 +6,13 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -78,6 +80,12 @@ class MetricStoreTest extends IntegrationTest {
 
     private BatchReceipt send(List<Envelope> envelopes) throws Exception {
         return agent.send(envelopes);
+    }
+
+    private void sendInBatches(List<Envelope> envelopes) throws Exception {
+        for (int from = 0; from < envelopes.size(); from += AgentProtocol.MAX_BATCH_MESSAGES) {
+            send(envelopes.subList(from, Math.min(envelopes.size(), from + AgentProtocol.MAX_BATCH_MESSAGES)));
+        }
     }
 
     private Envelope round(Instant at, Sample... samples) {
@@ -151,12 +159,8 @@ class MetricStoreTest extends IntegrationTest {
             Instant at = Instant.ofEpochMilli(start + i * 30_000L);
             rounds.add(round(at, TestAgent.sample("node_load1", i % 10), TestAgent.sample("node_network_receive_bytes_total", 1000.0 * i,
                     "device", "eth0")));
-            if (rounds.size() == AgentProtocol.MAX_BATCH_MESSAGES) {
-                send(rounds);
-                rounds.clear();
-            }
         }
-        send(rounds);
+        sendInBatches(rounds);
         Instant from = Instant.ofEpochMilli(start);
         Instant to = Instant.ofEpochMilli(start + 7 * 3_600_000L);
         var before = queries.range(server.id(), "node_load1", Map.of(), from, to, Duration.ofSeconds(30));
@@ -196,6 +200,107 @@ class MetricStoreTest extends IntegrationTest {
                 Duration.ofMinutes(5));
         assertThat(bucket.series().getFirst().points()).singleElement()
                 .satisfies(p -> assertThat(p.max()).as("the rollup took the late sample in").isEqualTo(100));
+    }
+
+    @Test
+    void rollupBlocksAnswerAsTheSamplesDidBeforeCompaction() throws Exception {
+        // Seven hours at 30 s of a load with two decimals, a CPU counter in hundredths and a gauge
+        // that is not decimal (XOR columns), starting at a window boundary two days ago.
+        long start = Math.floorDiv(Instant.now().minus(Duration.ofDays(2)).toEpochMilli(), WINDOW) * WINDOW;
+        Random random = new Random(42);
+        List<Envelope> rounds = new ArrayList<>();
+        long cpu = 12_345_678;
+        for (int i = 0; i < 7 * 120; i++) {
+            cpu += 100 + random.nextInt(100);
+            rounds.add(round(Instant.ofEpochMilli(start + i * 30_000L + random.nextInt(5)),
+                    TestAgent.sample("node_load1", random.nextInt(400) / 100.0),
+                    TestAgent.sample("node_load5", Math.PI * random.nextGaussian()),
+                    TestAgent.sample("node_cpu_seconds_total", cpu / 100.0, "cpu", "0", "mode", "user")));
+        }
+        sendInBatches(rounds);
+        Instant from = Instant.ofEpochMilli(start);
+        Instant to = Instant.ofEpochMilli(start + 7 * 3_600_000L);
+        List<MetricQueryService.MetricRange> before = rollupQueries(from, to);
+
+        compaction.compactBefore(Instant.ofEpochMilli(start + 2 * WINDOW));
+        assertThat(plainSamples()).isZero();
+        assertThat(jdbc.sql("select bucket_minutes, count(*) from metric_rollup_blocks b join metric_series m"
+                        + " on m.id = b.series_id where m.server_id = ? group by 1 order by 1").param(server.id())
+                .query((rs, n) -> rs.getInt(1) + ":" + rs.getInt(2)).list())
+                .as("per series, one block of each day and one of each week the two windows lie in")
+                .containsExactly("5:" + 3 * periods(start, Resolution.FIVE_MINUTES),
+                        "60:" + 3 * periods(start, Resolution.ONE_HOUR));
+        List<MetricQueryService.MetricRange> after = rollupQueries(from, to);
+
+        for (int q = 0; q < before.size(); q++) {
+            List<MetricQueryService.Point> expected = before.get(q).series().getFirst().points();
+            List<MetricQueryService.Point> actual = after.get(q).series().getFirst().points();
+            assertThat(actual).as(after.get(q).name() + " at " + after.get(q).step()).hasSameSizeAs(expected)
+                    .isNotEmpty();
+            for (int i = 0; i < expected.size(); i++) {
+                MetricQueryService.Point e = expected.get(i);
+                MetricQueryService.Point a = actual.get(i);
+                assertThat(a.at()).isEqualTo(e.at());
+                assertThat(a.min()).isEqualTo(e.min());
+                assertThat(a.max()).isEqualTo(e.max());
+                // Sums of decimals are exact decimals in the blocks, floating-point sums in SQL.
+                assertThat(a.avg()).isCloseTo(e.avg(), within(1e-12 * Math.max(1, Math.abs(e.avg()))));
+            }
+        }
+    }
+
+    /** @return the number of block periods of this resolution that the two windows from {@code start} touch */
+    private static long periods(long start, Resolution resolution) {
+        long period = resolution.blockPeriod().toMillis();
+        return Math.floorDiv(start + 2 * WINDOW - 1, period) - Math.floorDiv(start, period) + 1;
+    }
+
+    private List<MetricQueryService.MetricRange> rollupQueries(Instant from, Instant to) {
+        List<MetricQueryService.MetricRange> ranges = new ArrayList<>();
+        for (String name : List.of("node_load1", "node_load5", "node_cpu_seconds_total")) {
+            for (Duration step : List.of(Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofHours(1))) {
+                ranges.add(queries.range(server.id(), name, Map.of(), from, to, step));
+            }
+        }
+        return ranges;
+    }
+
+    @Test
+    void rollupRowsWrittenBeforeTheBlocksAreStillReadAndExpire() throws Exception {
+        long start = Math.floorDiv(Instant.now().minus(Duration.ofDays(1)).toEpochMilli(), WINDOW) * WINDOW;
+        send(List.of(round(Instant.ofEpochMilli(start), TestAgent.sample("node_load1", 2)),
+                round(Instant.ofEpochMilli(start + 30_000), TestAgent.sample("node_load1", 4))));
+        compaction.compactBefore(Instant.ofEpochMilli(start + WINDOW));
+        long seriesId = jdbc.sql("select id from metric_series where server_id = ? and name = 'node_load1'")
+                .param(server.id()).query(Long.class).single();
+        // A row of the table V2 made, for the same bucket: combined with the block's bucket.
+        jdbc.sql("insert into metric_rollups_5m (series_id, bucket, min, max, sum, count, last, last_at)"
+                        + " values (?, ?, 0, 9, 9, 2, 9, ?)")
+                .params(seriesId, Timestamp.from(Instant.ofEpochMilli(start)),
+                        Timestamp.from(Instant.ofEpochMilli(start + 60_000))).update();
+
+        var range = queries.range(server.id(), "node_load1", Map.of(), Instant.ofEpochMilli(start),
+                Instant.ofEpochMilli(start + 300_000), Duration.ofMinutes(5));
+
+        assertThat(range.series().getFirst().points()).singleElement().satisfies(p -> {
+            assertThat(p.min()).isZero();
+            assertThat(p.max()).isEqualTo(9);
+            assertThat(p.avg()).isEqualTo(15 / 4.0);
+        });
+
+        // Past their retention (90 days, 2 years), rows and blocks whose whole period is over go.
+        long day = Duration.ofDays(1).toMillis();
+        Instant old = Instant.ofEpochMilli(Math.floorDiv(Instant.now().minus(Duration.ofDays(92)).toEpochMilli(), day) * day);
+        byte[] block = RollupBlock.encode(new long[] {old.toEpochMilli()}, new Aggregate[] {Aggregate.of(
+                old.toEpochMilli(), 1)}, 1);
+        jdbc.sql("insert into metric_rollup_blocks (series_id, period_start, bucket_minutes, data) values (?, ?, 5, ?),"
+                        + " (?, ?, 60, ?)").params(seriesId, Timestamp.from(old), block, seriesId, Timestamp.from(old), block)
+                .update();
+        compaction.applyRetention();
+        assertThat(jdbc.sql("select bucket_minutes from metric_rollup_blocks where series_id = ? order by 1")
+                .param(seriesId).query(Integer.class).list())
+                .as("the old day of 5-minute buckets is gone, its hourly buckets and today's blocks stay")
+                .containsExactly(5, 60, 60);
     }
 
     @Test

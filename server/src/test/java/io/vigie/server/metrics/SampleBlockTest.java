@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Random;
 import java.util.stream.Stream;
 
@@ -16,14 +17,19 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The block codec of docs/metrics-storage.md ("Block encoding"): round trips, size, hostile input. */
+/**
+ * The block codec of docs/metrics-storage.md ("Block encoding"): round trips, size, hostile input,
+ * in the format written (version 2) and in Gorilla's (version 1, still read).
+ */
 class SampleBlockTest {
 
     private static final long START = 1_780_000_000_000L;
     private static final long INTERVAL = 30_000;
     private static final int DAY_AT_30_S = 2_880;
-    /** Version, a one-byte count, first time, first value. */
-    private static final int SMALL_HEADER_BYTES = 1 + 1 + 8 + 8;
+    /** Version and a one-byte count. */
+    private static final int SMALL_HEADER_BYTES = 1 + 1;
+    /** Column of integers: order, zero flag, Rice parameter, then the divisor and the first value. */
+    private static final int INTEGERS_HEADER_BITS = 1 + 1 + 6;
 
     // ---------------------------------------------------------------- round trips
 
@@ -62,6 +68,33 @@ class SampleBlockTest {
         assertThat(SampleBlock.count(block)).isEqualTo(times.length);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("series")
+    void everySeriesInVersion1StillDecodesBitForBit(long[] times, double[] values) {
+        byte[] block = encodeVersion1(times, values);
+
+        SampleBlock.Decoded decoded = SampleBlock.decode(block);
+
+        assertThat(decoded.times()).containsExactly(times);
+        assertThat(rawBits(decoded.values())).containsExactly(rawBits(values));
+        assertThat(SampleBlock.count(block)).isEqualTo(times.length);
+    }
+
+    @Test
+    void aBlockWrittenByTheVersion1EncoderStillDecodes() {
+        // Written by SampleBlock.encode before version 2 (commit 39a9141).
+        byte[] block = HexFormat.of().parseHex("01060000019e704488003ff80000000000003b5315fb09bffec1301d80079d4b6fff9eff"
+                + "ff15a1cfb73f90f22001d670");
+        long[] times = {START, START + 30_001, START + 60_000, START + 90_003, START + 150_003, START + 150_004};
+        double[] values = {1.5, 1.5, 2.25, -0.0, Double.NaN, 1e300};
+
+        SampleBlock.Decoded decoded = SampleBlock.decode(block);
+
+        assertThat(decoded.times()).containsExactly(times);
+        assertThat(rawBits(decoded.values())).containsExactly(rawBits(values));
+        assertThat(encodeVersion1(times, values)).as("this test's version 1 encoder").isEqualTo(block);
+    }
+
     @Test
     void onlyTheFirstCountSamplesAreEncoded() {
         long[] times = {10, 20, 30, 40, 5};
@@ -74,11 +107,16 @@ class SampleBlockTest {
     }
 
     @Test
-    void aSingleSampleIsTheHeaderAlone() {
-        byte[] block = SampleBlock.encode(new long[] {-5}, new double[] {Double.NaN}, 1);
+    void aSingleSampleIsTheHeaderAndItsTwoColumns() {
+        byte[] decimal = SampleBlock.encode(new long[] {-5}, new double[] {3.25}, 1);
+        byte[] notDecimal = SampleBlock.encode(new long[] {-5}, new double[] {Double.NaN}, 1);
 
-        assertThat(block).hasSize(SMALL_HEADER_BYTES);
-        assertThat(block).startsWith(1, 1);
+        // Times: '1', integers with g = 1 (6 bits) and zigzag(-5) + 1 = 10 (6 + 3 bits).
+        int timeBits = 1 + INTEGERS_HEADER_BITS + 6 + 9;
+        // Values: '1', scale 2, integers with g = 1 and zigzag(325) + 1 = 651 (6 + 9 bits); or '0' and 64 bits.
+        assertThat(decimal).hasSize(SMALL_HEADER_BYTES + bytes(timeBits + 1 + 4 + INTEGERS_HEADER_BITS + 6 + 15))
+                .startsWith(2, 1);
+        assertThat(notDecimal).hasSize(SMALL_HEADER_BYTES + bytes(timeBits + 1 + 64)).startsWith(2, 1);
     }
 
     // ---------------------------------------------------------------- size
@@ -88,9 +126,12 @@ class SampleBlockTest {
         int count = DAY_AT_30_S;
         byte[] block = SampleBlock.encode(regularTimes(count, INTERVAL), filled(count, 7), count);
 
-        // Header with a 2-byte count; first delta: 6 + 14 bits and '0'; then '0' + '0' per sample.
-        long bits = 8 * (SMALL_HEADER_BYTES + 1) + 20 + 1 + 2L * (count - 2);
-        assertThat(block).hasSize((int) ((bits + 7) / 8));
+        // Header with a 2-byte count. Times: '1', integers with g = 30,000 (6 + 14 bits), zigzag(START) + 1
+        // (6 + 41 bits), the first delta of 1 g ('110'), then '0' per sample. Values: '1', scale 0, integers
+        // with g = 1 (6 bits), zigzag(7) + 1 = 15 (6 + 3 bits), then '0' per sample.
+        long timeBits = 1 + INTEGERS_HEADER_BITS + 20 + 47 + 3 + (count - 2);
+        long valueBits = 1 + 4 + INTEGERS_HEADER_BITS + 6 + 9 + (count - 1);
+        assertThat(block).hasSize(SMALL_HEADER_BYTES + 1 + bytes(timeBits + valueBits));
     }
 
     @Test
@@ -101,15 +142,29 @@ class SampleBlockTest {
         double slowCounter = bytesPerSample(times, slowCounter(random, DAY_AT_30_S));
         double cpu = bytesPerSample(times, cpuPercent(random, DAY_AT_30_S));
         double busyCounter = bytesPerSample(times, counter(random, DAY_AT_30_S, 65_536));
+        double cpuSeconds = bytesPerSample(times, cpuSeconds(random, DAY_AT_30_S));
+        double noise = bytesPerSample(times, gauge(random, DAY_AT_30_S));
         System.out.printf("SampleBlock, bytes per sample over one day at 30 s: constant %.3f, slow byte counter"
-                + " %.3f, CPU %% with 2 decimals %.3f, busy byte counter %.3f%n",
-                constant, slowCounter, cpu, busyCounter);
+                + " %.3f, CPU %% with 2 decimals %.3f, busy byte counter %.3f, CPU seconds in hundredths %.3f,"
+                + " noisy gauge (not decimal) %.3f%n", constant, slowCounter, cpu, busyCounter, cpuSeconds, noise);
 
         // Seeded data: these sizes are a property of the format, the same on every run.
-        assertThat(constant).isLessThan(2);
-        assertThat(slowCounter).isLessThan(2);
-        assertThat(cpu).isLessThan(16);
-        assertThat(busyCounter).isLessThan(16);
+        assertThat(constant).isLessThan(0.75);
+        assertThat(slowCounter).isLessThan(1.1);
+        assertThat(cpu).as("decimals as integers, not Gorilla's XOR").isLessThan(1.9);
+        assertThat(busyCounter).isLessThan(2.8);
+        assertThat(cpuSeconds).isLessThan(1.7);
+        assertThat(noise).as("Gorilla's XOR for what is not decimal").isLessThan(8);
+    }
+
+    @Test
+    void regularTimesAndDecimalValuesTakeAFewBits() {
+        long[] times = regularTimes(DAY_AT_30_S, INTERVAL);
+        Random random = new Random(3);
+
+        assertThat(bytesPerSample(times, filled(DAY_AT_30_S, 0.25))).as("constant").isLessThan(0.26);
+        assertThat(bytesPerSample(times, pages(random, DAY_AT_30_S))).as("pages of memory").isLessThan(1);
+        assertThat(bytesPerSample(times, cpuSeconds(random, DAY_AT_30_S))).as("CPU seconds").isLessThan(1.2);
     }
 
     // ---------------------------------------------------------------- count
@@ -123,6 +178,12 @@ class SampleBlockTest {
         assertThat(SampleBlock.count(block)).isEqualTo(count);
         assertThat(SampleBlock.count(Arrays.copyOf(block, headerBytes))).isEqualTo(count);
         assertThatThrownBy(() -> SampleBlock.count(Arrays.copyOf(block, headerBytes - 1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("corrupt block");
+
+        // Version 1: the first time and value are part of the header.
+        byte[] version1 = encodeVersion1(regularTimes(count, 1_000), filled(count, 1));
+        assertThat(SampleBlock.count(Arrays.copyOf(version1, headerBytes + 16))).isEqualTo(count);
+        assertThatThrownBy(() -> SampleBlock.count(Arrays.copyOf(version1, headerBytes + 15)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("header truncated");
     }
 
@@ -151,11 +212,18 @@ class SampleBlockTest {
 
     // ---------------------------------------------------------------- corrupt blocks
 
-    @Test
-    void everyTruncationIsRefused() {
+    static Stream<Arguments> blocksOfEachKind() {
         Random random = new Random(11);
-        byte[] block = SampleBlock.encode(jitteredTimes(random, 200), gauge(random, 200), 200);
+        long[] times = jitteredTimes(random, 200);
+        return Stream.of(
+                Arguments.of(Named.of("decimal values", SampleBlock.encode(times, cpuSeconds(random, 200), 200))),
+                Arguments.of(Named.of("XOR values", SampleBlock.encode(times, gauge(random, 200), 200))),
+                Arguments.of(Named.of("version 1", encodeVersion1(times, gauge(random, 200)))));
+    }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("blocksOfEachKind")
+    void everyTruncationIsRefused(byte[] block) {
         for (int length = 0; length < block.length; length++) {
             byte[] truncated = Arrays.copyOf(block, length);
             assertThatThrownBy(() -> SampleBlock.decode(truncated))
@@ -165,7 +233,7 @@ class SampleBlockTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 2, 0x7F, 0xFF})
+    @ValueSource(ints = {0, 3, 0x7F, 0xFF})
     void anotherVersionIsRefused(int version) {
         byte[] block = SampleBlock.encode(new long[] {1, 2}, new double[] {1, 2}, 2);
         block[0] = (byte) version;
@@ -195,7 +263,19 @@ class SampleBlockTest {
                 corrupt("a byte after the last sample",
                         concat(SampleBlock.encode(new long[] {0, 1}, new double[] {0, 0}, 2), 0), "after the last"),
                 corrupt("a padding bit set",
-                        concat(header(varint(2), 0, 0), 0b0000_0001), "after the last"));
+                        concat(header(varint(2), 0, 0), 0b0000_0001), "after the last"),
+                // Version 2, fields as (value, width) after the count: the time column ('0', the
+                // first time 0 in 64 bits and, for two samples, a first delta of 1 ms: length 1),
+                // then the value column.
+                corrupt("decimal scale above 9", block2(1, 0, 1, 0, 64, 1, 1, 10, 4), "decimal scale 10"),
+                corrupt("Rice parameter above 58", block2(1, 0, 1, 0, 64, 1, 1, 0, 4, 0, 2, 59, 6),
+                        "Rice parameter 59"),
+                corrupt("integer beyond 2^53", block2(1, 0, 1, 0, 64, 1, 1, 0, 4, 0, 2, 0, 6, 0, 6,
+                        54, 6, (1L << 54) + 3, 54), "beyond ±2^53"),
+                corrupt("integer column overflows", block2(2, 0, 1, 0, 64, 0, 6, 1, 1, 0, 4, 1, 1, 0, 1, 0, 6,
+                        62, 6, -1, 62, 0, 6, 0b11110, 5), "overflows"),
+                // Times as integers: order 1, no zero flag, Rice 0, g = 1, first time 0, delta −1 ('10').
+                corrupt("integer times going back", block2(2, 1, 1, 0, 8, 0, 6, 0, 6, 0b10, 2), "not after the previous"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -205,11 +285,9 @@ class SampleBlockTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(reason);
     }
 
-    @Test
-    void everyFlippedBitDecodesOrIsRefused() {
-        Random random = new Random(13);
-        byte[] block = SampleBlock.encode(jitteredTimes(random, 100), gauge(random, 100), 100);
-
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("blocksOfEachKind")
+    void everyFlippedBitDecodesOrIsRefused(byte[] block) {
         for (int bit = 0; bit < 8 * block.length; bit++) {
             byte[] damaged = block.clone();
             damaged[bit / 8] ^= (byte) (0x80 >>> (bit % 8));
@@ -224,7 +302,7 @@ class SampleBlockTest {
             byte[] garbage = new byte[random.nextInt(80)];
             random.nextBytes(garbage);
             if (garbage.length > 1) {
-                garbage[0] = 1;
+                garbage[0] = (byte) (1 + i % 2);
                 garbage[1] &= 0x7F;
             }
             decodeOrRefuse(garbage);
@@ -361,6 +439,30 @@ class SampleBlockTest {
         return values;
     }
 
+    /** CPU seconds as /proc gives them: hundredths, growing by about 1.6 s every 30 s. */
+    private static double[] cpuSeconds(Random random, int count) {
+        double[] values = new double[count];
+        long hundredths = 123_456_789;
+        for (int i = 0; i < count; i++) {
+            values[i] = hundredths / 100.0;
+            hundredths += Math.max(0, Math.round(160 + 40 * random.nextGaussian()));
+        }
+        return values;
+    }
+
+    /** Free memory in bytes, a multiple of 4 KiB pages that changes in one interval out of three. */
+    private static double[] pages(Random random, int count) {
+        double[] values = new double[count];
+        long pages = 2_000_000;
+        for (int i = 0; i < count; i++) {
+            values[i] = pages * 4096.0;
+            if (random.nextInt(3) == 0) {
+                pages += Math.round(1_000 * random.nextGaussian());
+            }
+        }
+        return values;
+    }
+
     private static double[] gauge(Random random, int count) {
         double[] values = new double[count];
         for (int i = 0; i < count; i++) {
@@ -393,11 +495,41 @@ class SampleBlockTest {
         return bits;
     }
 
+    private static int bytes(long bits) {
+        return (int) ((bits + 7) / 8);
+    }
+
     private static double bytesPerSample(long[] times, double[] values) {
         return (double) SampleBlock.encode(times, values, times.length).length / times.length;
     }
 
     // ---------------------------------------------------------------- hand-made blocks
+
+    /** Version 1 as SampleBlock wrote it: version, count, first time and value, then each sample's time and value. */
+    static byte[] encodeVersion1(long[] times, double[] values) {
+        BitWriter out = new BitWriter(64);
+        out.write(SampleBlock.VERSION_GORILLA, 8);
+        BlockColumns.writeCount(out, times.length);
+        BlockColumns.TimeWriter time = new BlockColumns.TimeWriter(out, times[0]);
+        out.write(Double.doubleToRawLongBits(values[0]), 64);
+        BlockColumns.XorWriter value = new BlockColumns.XorWriter(values[0]);
+        for (int i = 1; i < times.length; i++) {
+            time.write(out, times[i], i);
+            value.write(out, values[i]);
+        }
+        return out.toByteArray();
+    }
+
+    /** Version 2, a count under 128, then fields as pairs of value and width in bits. */
+    private static byte[] block2(int count, long... fields) {
+        BitWriter out = new BitWriter(32);
+        out.write(2, 8);
+        out.write(count, 8);
+        for (int i = 0; i < fields.length; i += 2) {
+            out.write(fields[i], (int) fields[i + 1]);
+        }
+        return out.toByteArray();
+    }
 
     private static byte[] header(byte[] count, long firstTime, long firstValueBits) {
         return concat(concat(new byte[] {1}, count), ByteBuffer.allocate(16).putLong(firstTime)
