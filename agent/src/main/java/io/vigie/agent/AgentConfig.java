@@ -1,7 +1,9 @@
 package io.vigie.agent;
 
+import io.vigie.agent.metrics.db.DatabaseTarget;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.logging.Level;
 
@@ -15,9 +17,16 @@ import java.util.logging.Level;
  * @param metricsInterval the time between two rounds of metrics ({@code metrics.interval})
  * @param spoolMaxBytes the spool's size cap ({@code spool.max-bytes})
  * @param logLevel the least severe level logged ({@code log.level})
+ * @param databases the database servers whose connections are reported ({@code mysql.*},
+ *     {@code postgresql.*}), none unless configured
  */
 public record AgentConfig(Path stateDir, Optional<Duration> heartbeatInterval, Duration metricsInterval,
-                          long spoolMaxBytes, Level logLevel) {
+                          long spoolMaxBytes, Level logLevel, List<DatabaseTarget> databases) {
+
+    /** Copies the list of databases. */
+    public AgentConfig {
+        databases = List.copyOf(databases);
+    }
 
     /** The default state directory, created by the package. */
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/vigie-agent");
@@ -33,7 +42,7 @@ public record AgentConfig(Path stateDir, Optional<Duration> heartbeatInterval, D
      * @return this configuration with another state directory
      */
     public AgentConfig withStateDir(Path stateDir) {
-        return new AgentConfig(stateDir, heartbeatInterval, metricsInterval, spoolMaxBytes, logLevel);
+        return new AgentConfig(stateDir, heartbeatInterval, metricsInterval, spoolMaxBytes, logLevel, databases);
     }
 
     /** @return the directory of the spool, inside the state directory */

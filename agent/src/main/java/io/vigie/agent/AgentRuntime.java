@@ -56,7 +56,7 @@ public final class AgentRuntime implements AutoCloseable {
         Duration interval = config.heartbeatInterval().orElseGet(() -> identity.heartbeatIntervalSeconds() > 0
                 ? Duration.ofSeconds(identity.heartbeatIntervalSeconds()) : AgentConfig.DEFAULT_HEARTBEAT_INTERVAL);
         Heartbeats heartbeats = new Heartbeats(spool, facts, clock, interval);
-        Metrics metrics = new Metrics(spool, Metrics.collectors(Path.of("/")), clock, config.metricsInterval());
+        Metrics metrics = new Metrics(spool, Metrics.collectors(Path.of("/"), config.databases()), clock, config.metricsInterval());
         sender.start();
         heartbeats.start();
         metrics.start();

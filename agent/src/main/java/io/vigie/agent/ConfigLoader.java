@@ -1,6 +1,9 @@
 package io.vigie.agent;
 
 import io.vigie.agent.log.AgentLogging;
+import io.vigie.agent.metrics.db.DatabaseAddress;
+import io.vigie.agent.metrics.db.DatabaseTarget;
+import io.vigie.agent.metrics.db.DatabaseTarget.Engine;
 import io.vigie.agent.transport.Spool;
 import io.vigie.agent.heartbeat.Heartbeats;
 import io.vigie.agent.schedule.Periodic;
@@ -12,6 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +25,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.logging.Level;
 
 /**
@@ -45,8 +53,13 @@ public final class ConfigLoader {
     static final String METRICS_INTERVAL = "metrics.interval";
     static final String SPOOL_MAX_BYTES = "spool.max-bytes";
     static final String LOG_LEVEL = "log.level";
-    private static final Set<String> KEYS = Set.of(STATE_DIR, HEARTBEAT_INTERVAL, METRICS_INTERVAL, SPOOL_MAX_BYTES,
-            LOG_LEVEL);
+    static final String DB_ADDRESS = "address";
+    static final String DB_USER = "user";
+    static final String DB_PASSWORD_FILE = "password-file";
+    private static final Set<String> KEYS = Stream.concat(
+            Stream.of(STATE_DIR, HEARTBEAT_INTERVAL, METRICS_INTERVAL, SPOOL_MAX_BYTES, LOG_LEVEL),
+            Arrays.stream(Engine.values()).flatMap(e -> Stream.of(DB_ADDRESS, DB_USER, DB_PASSWORD_FILE).map(e::key)))
+            .collect(Collectors.toUnmodifiableSet());
 
     private ConfigLoader() {
     }
@@ -75,7 +88,44 @@ public final class ConfigLoader {
                 .orElse(AgentConfig.DEFAULT_METRICS_INTERVAL);
         long maxBytes = source.get(SPOOL_MAX_BYTES, ConfigLoader::spoolSize).orElse(Spool.DEFAULT_MAX_BYTES);
         Level level = source.get(LOG_LEVEL, AgentLogging::parseLevel).orElse(Level.INFO);
-        return new AgentConfig(stateDir, interval, metricsInterval, maxBytes, level);
+        List<DatabaseTarget> databases = new ArrayList<>();
+        for (Engine engine : Engine.values()) {
+            database(source, engine).ifPresent(databases::add);
+        }
+        return new AgentConfig(stateDir, interval, metricsInterval, maxBytes, level, databases);
+    }
+
+    /** @return the engine's server when its address is set; its other keys need the address */
+    private static Optional<DatabaseTarget> database(Source source, Engine engine) throws CliException {
+        Optional<DatabaseAddress> address = source.get(engine.key(DB_ADDRESS),
+                text -> DatabaseAddress.parse(text, engine.defaultPort()));
+        Optional<String> user = source.get(engine.key(DB_USER), ConfigLoader::databaseUser);
+        Optional<Path> passwordFile = source.get(engine.key(DB_PASSWORD_FILE), ConfigLoader::absolutePath);
+        if (address.isEmpty()) {
+            if (user.isPresent() || passwordFile.isPresent()) {
+                throw CliException.usage(engine.key(DB_USER) + " and " + engine.key(DB_PASSWORD_FILE) + " need "
+                        + engine.key(DB_ADDRESS) + ", which is set neither in " + source.file() + " nor in "
+                        + envName(engine.key(DB_ADDRESS)));
+            }
+            return Optional.empty();
+        }
+        return Optional.of(new DatabaseTarget(engine, address.get(), user.orElse(DatabaseTarget.DEFAULT_USER),
+                passwordFile));
+    }
+
+    private static String databaseUser(String text) {
+        if (text.chars().anyMatch(c -> c < 0x20 || c == 0x7F) || text.length() > 63) {
+            throw new IllegalArgumentException("'" + text + "' is not a user name (at most 63 characters, no control character)");
+        }
+        return text;
+    }
+
+    private static Path absolutePath(String text) {
+        Path path = Path.of(text);
+        if (!path.isAbsolute()) {
+            throw new IllegalArgumentException("'" + text + "' is not an absolute path");
+        }
+        return path;
     }
 
     /** @return the environment variable that overrides {@code key} */

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -42,7 +43,7 @@ class AgentRuntimeTest {
             AgentIdentity identity = new AgentIdentity(controlPlane.url(), pki.caFingerprint().toString(),
                     given.agentId(), given.secret(), given.serverId(), 30, CLOCK.instant());
             AgentConfig config = new AgentConfig(dir, Optional.of(Duration.ofSeconds(1)), Duration.ofSeconds(1),
-                    Spool.DEFAULT_MAX_BYTES, Level.INFO);
+                    Spool.DEFAULT_MAX_BYTES, Level.INFO, List.of());
 
             try (AgentRuntime agent = AgentRuntime.start(config, identity, FactsCollector.ofThisHost("test")::collect,
                     CLOCK, new Backoff(Duration.ofMillis(50), Duration.ofMillis(500), new SplittableRandom(2)))) {
