@@ -140,6 +140,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theShippedFileMeansDefaultsAndItsDatabaseExamplesParseOnceUncommented() throws IOException, CliException {
+        Path shipped = Path.of("../deploy/agent/agent.conf");
+        assertThat(ConfigLoader.load(shipped, Map.of())).isEqualTo(
+                ConfigLoader.load(null, Map.of("VIGIE_AGENT_CONFIG", dir.resolve("absent").toString())));
+
+        Path uncommented = Files.writeString(dir.resolve("agent.conf"), Files.readAllLines(shipped).stream()
+                .filter(line -> line.matches("#(mysql|postgresql)\\..*=.*")).map(line -> line.substring(1) + "\n")
+                .reduce("", String::concat));
+        assertThat(ConfigLoader.load(uncommented, Map.of()).databases()).hasSize(2)
+                .allSatisfy(target -> assertThat(target.user()).isEqualTo("vigie-agent"))
+                .extracting(target -> target.address().toString())
+                .containsExactly("unix:/run/mysqld/mysqld.sock", "unix:/var/run/postgresql/.s.PGSQL.5432");
+    }
+
+    @Test
     void parsesDurationsAndSizesInEveryDocumentedForm() {
         assertThat(Settings.parseDuration("30s")).isEqualTo(Duration.ofSeconds(30));
         assertThat(Settings.parseDuration("5m")).isEqualTo(Duration.ofMinutes(5));

@@ -50,7 +50,11 @@ public final class MetricCatalog {
             gauge("node_procs_running", "processes"), gauge("node_procs_blocked", "processes"),
             gauge("vigie_processes", "processes"),
             gauge("node_tcp_connection_states", "connections"), gauge("vigie_tcp_connections", "connections"),
-            gauge("node_md_disks", "disks"), gauge("node_md_state", "state"))
+            gauge("node_md_disks", "disks"), gauge("node_md_state", "state"),
+            gauge("mysql_global_status_threads_connected", "connections"),
+            gauge("mysql_global_status_max_used_connections", "connections"),
+            gauge("mysql_global_variables_max_connections", "connections"),
+            gauge("vigie_postgresql_connections", "connections"), gauge("pg_settings_max_connections", "connections"))
             .collect(Collectors.toUnmodifiableMap(Metric::name, m -> m));
 
     private MetricCatalog() {
