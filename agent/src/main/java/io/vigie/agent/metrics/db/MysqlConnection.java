@@ -29,7 +29,7 @@ final class MysqlConnection implements Closeable {
     static final int MAX_PACKET = 64 * 1024;
 
     /** The most rows a query may return. */
-    static final int MAX_ROWS = 1000;
+    static final int MAX_ROWS = 100;
 
     private static final int CLIENT_LONG_PASSWORD = 0x1;
     private static final int CLIENT_PROTOCOL_41 = 0x200;
@@ -217,6 +217,7 @@ final class MysqlConnection implements Closeable {
             throw malformed();
         }
         if (status == 4) {
+            // Over TCP, whatever listens on the port when the server is down would read the password.
             if (!wire.isUnixSocket()) {
                 throw new IOException(address + " asks for the full caching_sha2_password authentication, which "
                         + "sends the password in clear: the agent does it over a unix socket only (set the address "

@@ -17,10 +17,9 @@ import java.util.List;
  * A minimal client of the PostgreSQL frontend/backend protocol 3.0: the startup, authentication
  * and simple queries, nothing else (no TLS, no extended query protocol, no COPY).
  *
- * <p>Authentication: trust and peer (nothing asked), cleartext password, MD5 and SCRAM-SHA-256
- * (without channel binding, the server's signature checked). Kerberos, GSSAPI and SSPI are not
- * supported. Addresses are local only ({@link DatabaseAddress}), so a cleartext password does not
- * leave the host.
+ * <p>Authentication: trust and peer (nothing asked), cleartext password (over a unix socket
+ * only), MD5 and SCRAM-SHA-256 (without channel binding, the server's signature checked).
+ * Kerberos, GSSAPI and SSPI are not supported. Addresses are local only ({@link DatabaseAddress}).
  */
 final class PostgresConnection implements Closeable {
 
@@ -28,7 +27,7 @@ final class PostgresConnection implements Closeable {
     static final int MAX_MESSAGE = 64 * 1024;
 
     /** The most rows a query may return. */
-    static final int MAX_ROWS = 1000;
+    static final int MAX_ROWS = 100;
 
     private static final int PROTOCOL_3_0 = 196_608;
     private static final String SCRAM_SHA_256 = "SCRAM-SHA-256";
@@ -136,7 +135,7 @@ final class PostgresConnection implements Closeable {
                                 throw new ProtocolException(address + " ended SCRAM without proving it knows the password");
                             }
                         }
-                        case 3 -> send('p', Buffers.cString(requirePassword(password)));
+                        case 3 -> send('p', Buffers.cString(cleartext(password)));
                         case 5 -> send('p', Buffers.cString(md5(user, requirePassword(password), Buffers.bytes(request, 4))));
                         case 10 -> {
                             if (!mechanisms(request).contains(SCRAM_SHA_256)) {
@@ -173,6 +172,20 @@ final class PostgresConnection implements Closeable {
             throw new IOException(address + " asks for a password and none is configured (password-file)");
         }
         return password;
+    }
+
+    /**
+     * The password for the {@code password} method, which sends it as it is: over a unix socket
+     * only, whose directory only the server's user can create sockets in. Over TCP, whatever
+     * listens on the port when the server is down (any local user may bind an unprivileged port)
+     * would read it.
+     */
+    private String cleartext(String password) throws IOException {
+        if (!wire.isUnixSocket()) {
+            throw new IOException(address + " asks for the password in clear, which the agent sends over a unix "
+                    + "socket only: use the socket address, or md5 or scram-sha-256 in pg_hba.conf");
+        }
+        return requirePassword(password);
     }
 
     private Scram expect(Scram scram) throws ProtocolException {
