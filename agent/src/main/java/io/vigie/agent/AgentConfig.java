@@ -1,8 +1,10 @@
 package io.vigie.agent;
 
 import io.vigie.agent.metrics.StatusPages;
+import io.vigie.agent.metrics.db.DatabaseTarget;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.logging.Level;
 
@@ -18,9 +20,16 @@ import java.util.logging.Level;
  * @param logLevel the least severe level logged ({@code log.level})
  * @param statusPages the web servers' status pages to read ({@code nginx.status-url},
  *     {@code apache.status-url})
+ * @param databases the database servers whose connections are reported ({@code mysql.*},
+ *     {@code postgresql.*}), none unless configured
  */
 public record AgentConfig(Path stateDir, Optional<Duration> heartbeatInterval, Duration metricsInterval,
-                          long spoolMaxBytes, Level logLevel, StatusPages statusPages) {
+                          long spoolMaxBytes, Level logLevel, StatusPages statusPages, List<DatabaseTarget> databases) {
+
+    /** Copies the list of databases. */
+    public AgentConfig {
+        databases = List.copyOf(databases);
+    }
 
     /** The default state directory, created by the package. */
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/vigie-agent");
@@ -36,7 +45,7 @@ public record AgentConfig(Path stateDir, Optional<Duration> heartbeatInterval, D
      * @return this configuration with another state directory
      */
     public AgentConfig withStateDir(Path stateDir) {
-        return new AgentConfig(stateDir, heartbeatInterval, metricsInterval, spoolMaxBytes, logLevel, statusPages);
+        return new AgentConfig(stateDir, heartbeatInterval, metricsInterval, spoolMaxBytes, logLevel, statusPages, databases);
     }
 
     /** @return the directory of the spool, inside the state directory */

@@ -59,7 +59,7 @@ public final class AgentRuntime implements AutoCloseable {
         Duration interval = config.heartbeatInterval().orElseGet(() -> identity.heartbeatIntervalSeconds() > 0
                 ? Duration.ofSeconds(identity.heartbeatIntervalSeconds()) : AgentConfig.DEFAULT_HEARTBEAT_INTERVAL);
         Heartbeats heartbeats = new Heartbeats(spool, facts, clock, interval);
-        List<Collector> collectors = new ArrayList<>(Metrics.collectors(Path.of("/")));
+        List<Collector> collectors = new ArrayList<>(Metrics.collectors(Path.of("/"), config.databases()));
         collectors.addAll(config.statusPages().collectors());
         Metrics metrics = new Metrics(spool, collectors, clock, config.metricsInterval());
         sender.start();

@@ -1,6 +1,9 @@
 package io.vigie.agent;
 
 import io.vigie.agent.log.AgentLogging;
+import io.vigie.agent.metrics.db.DatabaseAddress;
+import io.vigie.agent.metrics.db.DatabaseTarget;
+import io.vigie.agent.metrics.db.DatabaseTarget.Engine;
 import io.vigie.agent.transport.Spool;
 import io.vigie.agent.heartbeat.Heartbeats;
 import io.vigie.agent.metrics.StatusPages;
@@ -15,6 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +28,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.logging.Level;
 
 /**
@@ -50,8 +58,14 @@ public final class ConfigLoader {
     static final String LOG_LEVEL = "log.level";
     static final String NGINX_STATUS_URL = "nginx.status-url";
     static final String APACHE_STATUS_URL = "apache.status-url";
-    private static final Set<String> KEYS = Set.of(STATE_DIR, HEARTBEAT_INTERVAL, METRICS_INTERVAL, SPOOL_MAX_BYTES,
-            LOG_LEVEL, NGINX_STATUS_URL, APACHE_STATUS_URL);
+    static final String DB_ADDRESS = "address";
+    static final String DB_USER = "user";
+    static final String DB_PASSWORD_FILE = "password-file";
+    private static final Set<String> KEYS = Stream.concat(
+            Stream.of(STATE_DIR, HEARTBEAT_INTERVAL, METRICS_INTERVAL, SPOOL_MAX_BYTES, LOG_LEVEL, NGINX_STATUS_URL,
+                    APACHE_STATUS_URL),
+            Arrays.stream(Engine.values()).flatMap(e -> Stream.of(DB_ADDRESS, DB_USER, DB_PASSWORD_FILE).map(e::key)))
+            .collect(Collectors.toUnmodifiableSet());
     private static final Set<String> LOOPBACK_HOSTS = Set.of("127.0.0.1", "[::1]", "localhost");
 
     private ConfigLoader() {
@@ -83,7 +97,44 @@ public final class ConfigLoader {
         Level level = source.get(LOG_LEVEL, AgentLogging::parseLevel).orElse(Level.INFO);
         StatusPages statusPages = new StatusPages(source.get(NGINX_STATUS_URL, ConfigLoader::statusUrl),
                 source.get(APACHE_STATUS_URL, ConfigLoader::statusUrl));
-        return new AgentConfig(stateDir, interval, metricsInterval, maxBytes, level, statusPages);
+        List<DatabaseTarget> databases = new ArrayList<>();
+        for (Engine engine : Engine.values()) {
+            database(source, engine).ifPresent(databases::add);
+        }
+        return new AgentConfig(stateDir, interval, metricsInterval, maxBytes, level, statusPages, databases);
+    }
+
+    /** @return the engine's server when its address is set; its other keys need the address */
+    private static Optional<DatabaseTarget> database(Source source, Engine engine) throws CliException {
+        Optional<DatabaseAddress> address = source.get(engine.key(DB_ADDRESS),
+                text -> DatabaseAddress.parse(text, engine.defaultPort()));
+        Optional<String> user = source.get(engine.key(DB_USER), ConfigLoader::databaseUser);
+        Optional<Path> passwordFile = source.get(engine.key(DB_PASSWORD_FILE), ConfigLoader::absolutePath);
+        if (address.isEmpty()) {
+            if (user.isPresent() || passwordFile.isPresent()) {
+                throw CliException.usage(engine.key(DB_USER) + " and " + engine.key(DB_PASSWORD_FILE) + " need "
+                        + engine.key(DB_ADDRESS) + ", which is set neither in " + source.file() + " nor in "
+                        + envName(engine.key(DB_ADDRESS)));
+            }
+            return Optional.empty();
+        }
+        return Optional.of(new DatabaseTarget(engine, address.get(), user.orElse(DatabaseTarget.DEFAULT_USER),
+                passwordFile));
+    }
+
+    private static String databaseUser(String text) {
+        if (text.chars().anyMatch(c -> c < 0x20 || c == 0x7F) || text.length() > 63) {
+            throw new IllegalArgumentException("'" + text + "' is not a user name (at most 63 characters, no control character)");
+        }
+        return text;
+    }
+
+    private static Path absolutePath(String text) {
+        Path path = Path.of(text);
+        if (!path.isAbsolute()) {
+            throw new IllegalArgumentException("'" + text + "' is not an absolute path");
+        }
+        return path;
     }
 
     /** @return the environment variable that overrides {@code key} */

@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -52,7 +53,7 @@ class AgentRuntimeTest {
                     given.agentId(), given.secret(), given.serverId(), 30, CLOCK.instant());
             AgentConfig config = new AgentConfig(dir, Optional.of(Duration.ofSeconds(1)), Duration.ofSeconds(1),
                     Spool.DEFAULT_MAX_BYTES, Level.INFO,
-                    new StatusPages(Optional.of(nginx.url("/nginx_status")), Optional.empty()));
+                    new StatusPages(Optional.of(nginx.url("/nginx_status")), Optional.empty()), List.of());
 
             try (AgentRuntime agent = AgentRuntime.start(config, identity, FactsCollector.ofThisHost("test")::collect,
                     CLOCK, new Backoff(Duration.ofMillis(50), Duration.ofMillis(500), new SplittableRandom(2)))) {

@@ -18,7 +18,8 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule onlyTheJdkJacksonAndTheProtocol = classes()
-            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "javax.net..", "javax.security..",
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "javax.crypto..", "javax.net..",
+                    "javax.security..",
                     "tools.jackson..", "com.fasterxml.jackson.annotation..", "io.vigie.agent..", "io.vigie.protocol..")
             .because("the agent is plain Java: no framework, a small footprint on every managed server");
 

@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vigie.agent.metrics.StatusPages;
+import io.vigie.agent.metrics.db.DatabaseAddress;
+import io.vigie.agent.metrics.db.DatabaseTarget;
+import io.vigie.agent.metrics.db.DatabaseTarget.Engine;
 import io.vigie.agent.transport.Spool;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
@@ -28,7 +32,7 @@ class ConfigLoaderTest {
         AgentConfig config = ConfigLoader.load(null, Map.of("VIGIE_AGENT_CONFIG", dir.resolve("absent").toString()));
 
         assertThat(config).isEqualTo(new AgentConfig(Path.of("/var/lib/vigie-agent"), Optional.empty(),
-                Duration.ofSeconds(30), Spool.DEFAULT_MAX_BYTES, Level.INFO, StatusPages.NONE));
+                Duration.ofSeconds(30), Spool.DEFAULT_MAX_BYTES, Level.INFO, StatusPages.NONE, List.of()));
     }
 
     @Test
@@ -47,14 +51,14 @@ class ConfigLoaderTest {
         assertThat(ConfigLoader.load(file, Map.of())).isEqualTo(new AgentConfig(Path.of("/srv/vigie"),
                 Optional.of(Duration.ofMinutes(1)), Duration.ofMinutes(2), 64L << 20, Level.FINE,
                 new StatusPages(Optional.of(URI.create("http://127.0.0.1/nginx_status")),
-                        Optional.of(URI.create("http://localhost:8080/server-status?auto")))));
+                        Optional.of(URI.create("http://localhost:8080/server-status?auto"))), List.of()));
         assertThat(ConfigLoader.load(file, Map.of("VIGIE_AGENT_HEARTBEAT_INTERVAL", "5s",
                 "VIGIE_AGENT_METRICS_INTERVAL", "1s", "VIGIE_AGENT_SPOOL_MAX_BYTES", "1GiB",
                 "VIGIE_AGENT_STATE_DIR", "/tmp/s", "VIGIE_AGENT_LOG_LEVEL", "WARN",
                 "VIGIE_AGENT_NGINX_STATUS_URL", "http://[::1]:81/status", "VIGIE_AGENT_APACHE_STATUS_URL", "")))
                 .isEqualTo(new AgentConfig(Path.of("/tmp/s"), Optional.of(Duration.ofSeconds(5)),
                         Duration.ofSeconds(1), 1L << 30, Level.WARNING,
-                        new StatusPages(Optional.of(URI.create("http://[::1]:81/status")), Optional.empty())));
+                        new StatusPages(Optional.of(URI.create("http://[::1]:81/status")), Optional.empty()), List.of()));
     }
 
     @Test
@@ -81,7 +85,15 @@ class ConfigLoaderTest {
         "apache.status-url=127.0.0.1/server-status      | invalid setting apache.status-url",
         "apache.status-url=http://user:pw@localhost/s   | not an http:// URL on this host",
         "apache.status-url=http://local host/           | not an http:// URL on this host",
-        "heartbeat.intervall=30s      | unknown setting 'heartbeat.intervall'"})
+        "heartbeat.intervall=30s      | unknown setting 'heartbeat.intervall'",
+        "mysql.address=10.0.0.5:3306  | is not a local address",
+        "mysql.address=db.example     | is not a local address",
+        "mysql.address=127.0.0.1:99999 | the port must be a number from 1 to 65535",
+        "mysql.address=unix:mysqld.sock | the socket path must be absolute",
+        "postgresql.address=[::1      | is not an address",
+        "postgresql.password-file=pw  | is not an absolute path",
+        "postgresql.user=vigie-agent  | postgresql.user and postgresql.password-file need postgresql.address",
+        "mysql.socket=/run/mysqld/mysqld.sock | unknown setting 'mysql.socket'"})
     void aWrongSettingIsAUsageErrorNamingItsKeyAndSource(String line, String message) throws IOException {
         Path file = Files.writeString(dir.resolve("agent.conf"), line + "\n");
 
@@ -113,6 +125,47 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("VIGIE_AGENT_CONFIG", dir.resolve("absent").toString(),
                 "VIGIE_AGENT_SPOOL_MAX_BYTES", "12")))
                 .hasMessageContaining("spool.max-bytes").hasMessageContaining("VIGIE_AGENT_SPOOL_MAX_BYTES");
+    }
+
+    @Test
+    void databasesAreOffUnlessTheirAddressIsSetAndTheUserDefaultsToTheAgentsSystemUser()
+            throws IOException, CliException {
+        assertThat(ConfigLoader.load(null, Map.of("VIGIE_AGENT_CONFIG", dir.resolve("absent").toString())).databases())
+                .isEmpty();
+        Path file = Files.writeString(dir.resolve("agent.conf"), """
+                mysql.address=unix:/run/mysqld/mysqld.sock
+                postgresql.address=127.0.0.1
+                postgresql.user=monitor
+                postgresql.password-file=/etc/vigie/postgresql.password
+                """);
+
+        assertThat(ConfigLoader.load(file, Map.of("VIGIE_AGENT_MYSQL_ADDRESS", "[::1]:3307")).databases())
+                .containsExactly(
+                        new DatabaseTarget(Engine.MYSQL, DatabaseAddress.parse("[::1]:3307", 3306), "vigie-agent",
+                                Optional.empty()),
+                        new DatabaseTarget(Engine.POSTGRESQL, DatabaseAddress.parse("127.0.0.1:5432", 5432), "monitor",
+                                Optional.of(Path.of("/etc/vigie/postgresql.password"))))
+                .extracting(target -> target.address().toString())
+                .containsExactly("[::1]:3307", "127.0.0.1:5432");
+        assertThat(ConfigLoader.load(file, Map.of()).databases().getFirst().address())
+                .hasToString("unix:/run/mysqld/mysqld.sock");
+        assertThat(DatabaseAddress.parse("localhost", 5432)).hasToString("localhost:5432");
+        assertThat(DatabaseAddress.parse("::1", 3306)).hasToString("[::1]:3306");
+    }
+
+    @Test
+    void theShippedFileMeansDefaultsAndItsDatabaseExamplesParseOnceUncommented() throws IOException, CliException {
+        Path shipped = Path.of("../deploy/agent/agent.conf");
+        assertThat(ConfigLoader.load(shipped, Map.of())).isEqualTo(
+                ConfigLoader.load(null, Map.of("VIGIE_AGENT_CONFIG", dir.resolve("absent").toString())));
+
+        Path uncommented = Files.writeString(dir.resolve("agent.conf"), Files.readAllLines(shipped).stream()
+                .filter(line -> line.matches("#(mysql|postgresql)\\..*=.*")).map(line -> line.substring(1) + "\n")
+                .reduce("", String::concat));
+        assertThat(ConfigLoader.load(uncommented, Map.of()).databases()).hasSize(2)
+                .allSatisfy(target -> assertThat(target.user()).isEqualTo("vigie-agent"))
+                .extracting(target -> target.address().toString())
+                .containsExactly("unix:/run/mysqld/mysqld.sock", "unix:/var/run/postgresql/.s.PGSQL.5432");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.vigie.agent.metrics;
 
 import io.vigie.agent.host.HostFiles;
 import io.vigie.agent.log.Event;
+import io.vigie.agent.metrics.db.DatabaseTarget;
 import io.vigie.agent.schedule.Periodic;
 import io.vigie.agent.transport.Spool;
 import io.vigie.protocol.Envelope;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +57,7 @@ public final class Metrics implements AutoCloseable {
 
     /**
      * @param root the directory standing for the host's {@code /}
-     * @return every collector of the agent, reading below {@code root}
+     * @return every collector of the host's files, reading below {@code root}
      */
     public static List<Collector> collectors(Path root) {
         HostFiles files = new HostFiles(root);
@@ -63,6 +65,17 @@ public final class Metrics implements AutoCloseable {
                 new FilesystemCollector(files), new DiskCollector(files), new NetworkCollector(files),
                 new ProcessesCollector(files), new TcpCollector(files), new MdstatCollector(files),
                 new SmartCollector(files, Clock.systemUTC()));
+    }
+
+    /**
+     * @param root the directory standing for the host's {@code /}
+     * @param databases the database servers whose connections are reported
+     * @return every collector of the agent: those of {@link #collectors(Path)}, then one per database
+     */
+    public static List<Collector> collectors(Path root, List<DatabaseTarget> databases) {
+        List<Collector> collectors = new ArrayList<>(collectors(root));
+        databases.forEach(database -> collectors.add(database.collector()));
+        return collectors;
     }
 
     /** Collects a round now, then every interval. */

@@ -58,7 +58,11 @@ public final class MetricCatalog {
             counter("nginx_connections_accepted", "connections"), counter("nginx_connections_handled", "connections"),
             counter("nginx_http_requests_total", "requests"),
             gauge("apache_connections", "connections"), gauge("apache_workers", "workers"),
-            counter("apache_accesses_total", "requests"))
+            counter("apache_accesses_total", "requests"),
+            gauge("mysql_global_status_threads_connected", "connections"),
+            gauge("mysql_global_status_max_used_connections", "connections"),
+            gauge("mysql_global_variables_max_connections", "connections"),
+            gauge("vigie_postgresql_connections", "connections"), gauge("pg_settings_max_connections", "connections"))
             .collect(Collectors.toUnmodifiableMap(Metric::name, m -> m));
 
     private MetricCatalog() {

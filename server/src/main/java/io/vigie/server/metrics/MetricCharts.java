@@ -70,7 +70,7 @@ public class MetricCharts {
         BANDWIDTH,
         /** Load averages. */
         LOAD,
-        /** TCP connections. */
+        /** TCP connections, and those of the database servers with their maximum. */
         CONNECTIONS;
 
         static Chart of(String name) {
@@ -216,6 +216,9 @@ public class MetricCharts {
             add(line, port.points(), Double::sum);
             lines.put("port " + port.labels().getOrDefault("port", "?"), line);
         }
+        lines.putAll(sum(q, "MySQL", "mysql_global_status_threads_connected",
+                "MySQL max", "mysql_global_variables_max_connections",
+                "PostgreSQL", "vigie_postgresql_connections", "PostgreSQL max", "pg_settings_max_connections"));
         return lines;
     }
 

@@ -2,6 +2,7 @@ package io.vigie.server.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.hamcrest.Matchers.contains;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -301,6 +302,23 @@ class MetricStoreTest extends IntegrationTest {
                 .param(seriesId).query(Integer.class).list())
                 .as("the old day of 5-minute buckets is gone, its hourly buckets and today's blocks stay")
                 .containsExactly(5, 60, 60);
+    }
+
+    @Test
+    void databaseConnectionsAreStoredAndChartedWithTheirMaximum() throws Exception {
+        Instant at = Instant.now().minusSeconds(30);
+        send(List.of(round(at, TestAgent.sample("mysql_global_status_threads_connected", 12),
+                TestAgent.sample("mysql_global_status_max_used_connections", 40),
+                TestAgent.sample("mysql_global_variables_max_connections", 151),
+                TestAgent.sample("vigie_postgresql_connections", 7), TestAgent.sample("pg_settings_max_connections", 100))));
+        assertThat(plainSamples()).as("every database metric is known").isEqualTo(5);
+
+        mvc.perform(get("/servers/" + server.id() + "/charts").param("chart", "connections").param("range", "1h")
+                        .with(as(operator)))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.unit").value("connections"))
+                .andExpect(jsonPath("$.series[*].label").value(contains("MySQL", "MySQL max", "PostgreSQL",
+                        "PostgreSQL max")))
+                .andExpect(jsonPath("$.series[*].values[0]").value(contains(12.0, 151.0, 7.0, 100.0)));
     }
 
     @Test
