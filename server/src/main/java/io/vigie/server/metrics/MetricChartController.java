@@ -52,7 +52,10 @@ class MetricChartController {
         return localized(charts.monitorChart(monitors.get(monitorId, CurrentUser.require()), chart, range));
     }
 
-    /** Lines labelled by a key (modes, directions...) and the note in the page's language; monitor names as they are. */
+    /**
+     * @return the data with its line labels that are keys (modes, directions...) and its note in
+     *         the page's language; monitor names stay as they are
+     */
     private MetricCharts.ChartData localized(MetricCharts.ChartData data) {
         Locale locale = LocaleContextHolder.getLocale();
         boolean named = data.chart().equals(MetricCharts.Chart.RESPONSE_TIME.key());

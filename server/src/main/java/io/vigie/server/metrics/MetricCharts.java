@@ -153,7 +153,8 @@ public class MetricCharts {
             case RESPONSE_TIME -> "ms";
         };
         // Every attached monitor has a line, even without points: no line means no monitor.
-        return columns(chart.key(), unit, q, lines, chart == Chart.RESPONSE_TIME && lines.isEmpty() ? NO_MONITOR : null);
+        String note = chart == Chart.RESPONSE_TIME && lines.isEmpty() ? NO_MONITOR : null;
+        return columns(chart.key(), unit, q, lines, note);
     }
 
     /**
@@ -166,23 +167,23 @@ public class MetricCharts {
         if (Chart.of(chartName) != Chart.RESPONSE_TIME) {
             throw new InvalidInputException("chart", "a monitor has only the response_time chart");
         }
-        Query q = Query.of(monitor.id(), Period.of(periodKey), clock.instant());
+        Query q = Query.of(null, Period.of(periodKey), clock.instant());
         return columns(Chart.RESPONSE_TIME.key(), "ms", q, responseTimes(List.of(monitor), q), null);
     }
 
     /**
-     * @param ownerId the server (or the monitor) whose metrics are charted
+     * @param serverId the server whose agent metrics are charted; null for a monitor's chart
      * @param from start of the period
      * @param to end of the period
      * @param step step between points
      */
-    private record Query(UUID ownerId, Instant from, Instant to, Duration step) {
-        static Query of(UUID ownerId, Period period, Instant to) {
-            return new Query(ownerId, to.minus(period.length), to, period.step);
+    private record Query(UUID serverId, Instant from, Instant to, Duration step) {
+        static Query of(UUID serverId, Period period, Instant to) {
+            return new Query(serverId, to.minus(period.length), to, period.step);
         }
 
         MetricQueryService.MetricRange run(MetricQueryService queries, String name, Map<String, String> match) {
-            return queries.range(ownerId, name, match, from, to, step);
+            return queries.range(serverId, name, match, from, to, step);
         }
     }
 

@@ -74,8 +74,9 @@ class ResponseTimeMetricsTest extends IntegrationTest {
     void setUp() {
         client = clients.create(new ClientDetails("Temps de réponse " + UUID.randomUUID(), null, null, null, null,
                 null, null, "FR"));
-        server = servers.create(new ServerDetails(client.id(), null, "web-" + UUID.randomUUID().toString().substring(0, 8)
-                + ".example.test", ServerRole.PRODUCTION, null, null, null, null, List.of(), null));
+        String hostname = "web-" + UUID.randomUUID().toString().substring(0, 8) + ".example.test";
+        server = servers.create(new ServerDetails(client.id(), null, hostname, ServerRole.PRODUCTION, null, null, null,
+                null, List.of(), null));
         staff = newUser(Role.OPERATOR, null);
     }
 
