@@ -6,9 +6,11 @@
 # Starts a control plane (fresh embedded PostgreSQL, loopback ports 18080/18443) and a local HTTP
 # server (python3 -m http.server, threaded) that every monitor checks; creates the monitors through
 # the REST API; waits for the scheduler to take them in and for a first round; then, over the
-# measured period, reads the control plane's CPU time (/proc), the lateness quantiles of the checks
-# (Micrometer timer vigie.uptime.check.lateness on /actuator/prometheus), and times 60 loads of a
-# page of the console's monitor list (50 monitors per page). Run as a regular user.
+# measured period, reads the CPU time (/proc) of the control plane and of its embedded PostgreSQL
+# (postmaster and backends: the checks' results and metrics are written there), the lateness
+# quantiles of the checks (Micrometer timer vigie.uptime.check.lateness on /actuator/prometheus),
+# and times 60 loads of a page of the console's monitor list (50 monitors per page). Run as a
+# regular user.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 MONITORS="${1:-10000}" DURATION="${2:-300}"
@@ -48,9 +50,17 @@ sleep 120
 
 ticks=$(getconf CLK_TCK)
 cpu() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
-c0=$(cpu); t0=$(date +%s.%N)
+postmaster=$(pgrep -f -- "bin/postgres -D $WORK/data/postgres" | head -1)
+pg_cpu() {
+    local total=0 p
+    for p in $postmaster $(pgrep -P "$postmaster"); do
+        [ -r "/proc/$p/stat" ] && total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat")))
+    done
+    echo "$total"
+}
+c0=$(cpu); p0=$(pg_cpu); t0=$(date +%s.%N)
 sleep "$DURATION"
-c1=$(cpu); t1=$(date +%s.%N)
+c1=$(cpu); p1=$(pg_cpu); t1=$(date +%s.%N)
 metrics=$(api "$BASE/actuator/prometheus" | grep '^vigie_uptime_check_lateness_seconds')
 checks=$(echo "$metrics" | awk '/_count/ {print $2}')
 p50=$(echo "$metrics" | awk '/quantile="0.5"/ {print $2}')
@@ -65,6 +75,7 @@ sort -n "$WORK/times" >"$WORK/sorted"
 echo
 echo "RESULTS: $MONITORS monitors at 60 s, $(nproc) CPUs, measured over $DURATION s"
 awk -v c=$((c1 - c0)) -v t="$ticks" -v a="$t0" -v b="$t1" 'BEGIN { printf "control plane CPU: %.2f cores on average\n", c / t / (b - a) }'
+awk -v c=$((p1 - p0)) -v t="$ticks" -v a="$t0" -v b="$t1" 'BEGIN { printf "embedded PostgreSQL CPU: %.2f cores on average\n", c / t / (b - a) }'
 echo "checks since start: $checks; lateness p50 ${p50} s, p99 ${p99} s, max ${max} s (Micrometer, last 2 minutes)"
 awk '{ a[NR] = $1 } END { printf "console monitor list, one page of 50: median %.0f ms, p95 %.0f ms, max %.0f ms (60 loads)\n",
     a[int(NR / 2)] * 1000, a[int(NR * 0.95)] * 1000, a[NR] * 1000 }' "$WORK/sorted"

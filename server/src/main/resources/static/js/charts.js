@@ -1,10 +1,12 @@
 /*
- * Metric charts of a server's page, drawn with uPlot (WebJar). Markup (jte/servers/charts.jte):
- *   [data-charts="/servers/{id}/charts"][data-range]  the charts, and where their data is;
+ * Metric charts of a server's or a monitor's page, drawn with uPlot (WebJar). Markup (jte/tag/charts.jte):
+ *   [data-charts="/servers/{id}/charts"][data-range]  the charts, and where their data is
+ *                                                      (/monitors/{id}/charts on a monitor's page);
  *   figure[data-chart=cpu|memory|...]                  one chart: .chart-canvas, .chart-note;
  *   button[data-chart-range=1h|24h|7d|30d]             the period buttons (aria-pressed).
- * The data is {unit, from, to, x: [epoch seconds], series: [{label, values: [number|null]}]}: the
- * time axis always spans the whole period, even when the points cover a part of it.
+ * The data is {unit, from, to, x: [epoch seconds], series: [{label, values: [number|null]}], note}:
+ * the time axis always spans the whole period, even when the points cover a part of it; note, when
+ * set, is what a chart without lines says instead of the generic data-empty.
  */
 (function () {
   'use strict';
@@ -42,6 +44,7 @@
       case 'percent': return function (v) { return number.format(v) + ' %'; };
       case 'bytes': return bytes;
       case 'bytes/s': return function (v) { return bytes(v) + '/s'; };
+      case 'ms': return function (v) { return number.format(v) + ' ms'; };
       default: return function (v) { return number.format(v); };
     }
   }
@@ -60,7 +63,7 @@
       delete plots[name];
     }
     if (!data.x.length || !data.series.length) {
-      note(figure, root.getAttribute('data-empty'));
+      note(figure, data.note || root.getAttribute('data-empty'));
       return;
     }
     note(figure, '');

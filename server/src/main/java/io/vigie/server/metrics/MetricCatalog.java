@@ -6,8 +6,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The metrics the control plane knows: what the agent's collectors send (docs/metrics.md), with
- * their kind and unit. A sample of another name is dropped at ingestion.
+ * The metrics the control plane knows (docs/metrics.md), with their kind, unit and owner: what the
+ * agent's collectors send about their server, and what the uptime checks measure of a monitor. A
+ * sample of another name, or of a monitor's metric sent by an agent, is dropped at ingestion.
  */
 public final class MetricCatalog {
 
@@ -19,13 +20,29 @@ public final class MetricCatalog {
         COUNTER
     }
 
+    /** What a metric's series belong to. */
+    public enum Owner {
+        /** A managed server: the agent's metrics. */
+        SERVER,
+        /** An uptime monitor: what its checks measure. */
+        MONITOR
+    }
+
     /**
      * @param name metric name
      * @param kind gauge or counter
      * @param unit unit of the value (of the rate's numerator for a counter)
+     * @param owner what its series belong to
      */
-    public record Metric(String name, Kind kind, String unit) {
+    public record Metric(String name, Kind kind, String unit, Owner owner) {
     }
+
+    /** Seconds from the start of an uptime check's deciding attempt to its answer (blackbox_exporter's name). */
+    public static final String PROBE_DURATION = "probe_duration_seconds";
+    /** 1 when an uptime check succeeded, 0 when it failed (blackbox_exporter's name). */
+    public static final String PROBE_SUCCESS = "probe_success";
+    /** Days before the certificate of an HTTPS monitor's server expires. */
+    public static final String PROBE_CERT_DAYS_LEFT = "vigie_probe_cert_days_left";
 
     private static final Map<String, Metric> METRICS = Stream.of(
             counter("node_cpu_seconds_total", "seconds"),
@@ -62,25 +79,31 @@ public final class MetricCatalog {
             gauge("mysql_global_status_threads_connected", "connections"),
             gauge("mysql_global_status_max_used_connections", "connections"),
             gauge("mysql_global_variables_max_connections", "connections"),
-            gauge("vigie_postgresql_connections", "connections"), gauge("pg_settings_max_connections", "connections"))
+            gauge("vigie_postgresql_connections", "connections"), gauge("pg_settings_max_connections", "connections"),
+            probe(PROBE_DURATION, "seconds"), probe(PROBE_SUCCESS, "ratio"), probe(PROBE_CERT_DAYS_LEFT, "days"))
             .collect(Collectors.toUnmodifiableMap(Metric::name, m -> m));
 
     private MetricCatalog() {
     }
 
     /**
+     * @param owner a server or a monitor
      * @param name a metric name
-     * @return its definition, if the control plane knows it
+     * @return its definition, if the control plane knows it as a metric of that owner
      */
-    public static Optional<Metric> find(String name) {
-        return Optional.ofNullable(METRICS.get(name));
+    public static Optional<Metric> find(Owner owner, String name) {
+        return Optional.ofNullable(METRICS.get(name)).filter(m -> m.owner() == owner);
     }
 
     private static Metric gauge(String name, String unit) {
-        return new Metric(name, Kind.GAUGE, unit);
+        return new Metric(name, Kind.GAUGE, unit, Owner.SERVER);
     }
 
     private static Metric counter(String name, String unit) {
-        return new Metric(name, Kind.COUNTER, unit);
+        return new Metric(name, Kind.COUNTER, unit, Owner.SERVER);
+    }
+
+    private static Metric probe(String name, String unit) {
+        return new Metric(name, Kind.GAUGE, unit, Owner.MONITOR);
     }
 }

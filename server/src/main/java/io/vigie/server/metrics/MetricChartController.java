@@ -12,23 +12,28 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
 
 import io.vigie.server.servers.ServerService;
+import io.vigie.server.uptime.UptimeService;
 import io.vigie.server.users.CurrentUser;
 
 /**
- * The data of the charts of a server's console page, fetched by {@code /js/charts.js} with the
- * console's session. The chart and the period are request parameters, so that the only path
- * variable is the server, checked by the tenant interceptor.
+ * The data of the charts of a server's and of a monitor's console page, fetched by
+ * {@code /js/charts.js} with the console's session. The chart and the period are request
+ * parameters, so that the only path variable is the server or the monitor, checked by the tenant
+ * interceptor.
  */
 @Controller
 class MetricChartController {
 
     private final MetricCharts charts;
     private final ServerService servers;
+    private final UptimeService monitors;
     private final MessageSource messages;
 
-    MetricChartController(MetricCharts charts, ServerService servers, MessageSource messages) {
+    MetricChartController(MetricCharts charts, ServerService servers, UptimeService monitors,
+            MessageSource messages) {
         this.charts = charts;
         this.servers = servers;
+        this.monitors = monitors;
         this.messages = messages;
     }
 
@@ -37,11 +42,27 @@ class MetricChartController {
     MetricCharts.ChartData chart(@PathVariable UUID serverId, @RequestParam String chart,
             @RequestParam(defaultValue = "24h") String range) {
         servers.get(serverId, CurrentUser.require());
-        MetricCharts.ChartData data = charts.chart(serverId, chart, range);
+        return localized(charts.chart(serverId, chart, range));
+    }
+
+    @GetMapping("/monitors/{monitorId}/charts")
+    @ResponseBody
+    MetricCharts.ChartData monitorChart(@PathVariable UUID monitorId, @RequestParam String chart,
+            @RequestParam(defaultValue = "24h") String range) {
+        return localized(charts.monitorChart(monitors.get(monitorId, CurrentUser.require()), chart, range));
+    }
+
+    /**
+     * @return the data with its line labels that are keys (modes, directions...) and its note in
+     *         the page's language; monitor names stay as they are
+     */
+    private MetricCharts.ChartData localized(MetricCharts.ChartData data) {
         Locale locale = LocaleContextHolder.getLocale();
-        return new MetricCharts.ChartData(data.chart(), data.unit(), data.from(), data.to(), data.x(), data.series().stream()
-                .map(line -> new MetricCharts.Line(messages.getMessage("charts.line." + line.label(), null,
-                        line.label(), locale), line.values()))
-                .toList());
+        boolean named = data.chart().equals(MetricCharts.Chart.RESPONSE_TIME.key());
+        return new MetricCharts.ChartData(data.chart(), data.unit(), data.from(), data.to(), data.x(), data.series()
+                .stream()
+                .map(line -> named ? line : new MetricCharts.Line(messages.getMessage("charts.line." + line.label(),
+                        null, line.label(), locale), line.values()))
+                .toList(), data.note() == null ? null : messages.getMessage(data.note(), null, locale));
     }
 }

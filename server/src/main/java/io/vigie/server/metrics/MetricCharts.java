@@ -17,11 +17,14 @@ import java.util.function.DoubleBinaryOperator;
 import org.springframework.stereotype.Service;
 
 import io.vigie.server.platform.InvalidInputException;
+import io.vigie.server.uptime.Monitor;
+import io.vigie.server.uptime.UptimeService;
 
 /**
- * The charts of a server's page (CPU, memory, disk, bandwidth, load, connections), each computed
- * from the store's range queries into the columns uPlot draws: one time axis and one array per
- * line, {@code null} where a line has no point.
+ * The charts of a server's page (CPU, memory, disk, bandwidth, load, connections, response time of
+ * its uptime monitors) and of a monitor's page (its response time), each computed from the store's
+ * range queries into the columns uPlot draws: one time axis and one array per line, {@code null}
+ * where a line has no point.
  */
 @Service
 public class MetricCharts {
@@ -71,12 +74,19 @@ public class MetricCharts {
         /** Load averages. */
         LOAD,
         /** TCP connections, and those of the database servers with their maximum. */
-        CONNECTIONS;
+        CONNECTIONS,
+        /** Response time of uptime monitors, milliseconds: one line per monitor, named after it. */
+        RESPONSE_TIME;
+
+        /** @return the chart's name in URLs and in its data, e.g. {@code response_time} */
+        public String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
 
         static Chart of(String name) {
-            return Arrays.stream(values()).filter(c -> c.name().equalsIgnoreCase(name)).findFirst()
+            return Arrays.stream(values()).filter(c -> c.key().equals(name)).findFirst()
                     .orElseThrow(() -> new InvalidInputException("chart",
-                            "one of cpu, memory, disk, bandwidth, load, connections"));
+                            "one of cpu, memory, disk, bandwidth, load, connections, response_time"));
         }
     }
 
@@ -89,8 +99,10 @@ public class MetricCharts {
      * @param to end of the period shown, epoch seconds
      * @param x times of the points, epoch seconds
      * @param series the lines: a label and one value (or null) per time
+     * @param note what the chart says when it has no line, as a message key (the console translates
+     *        it); null for the generic "no data"
      */
-    public record ChartData(String chart, String unit, long from, long to, long[] x, List<Line> series) {
+    public record ChartData(String chart, String unit, long from, long to, long[] x, List<Line> series, String note) {
     }
 
     /**
@@ -100,25 +112,28 @@ public class MetricCharts {
     public record Line(String label, Double[] values) {
     }
 
+    /** Message key of the response time chart of a server that no monitor watches. */
+    static final String NO_MONITOR = "charts.responseTime.noMonitor";
+
     private final MetricQueryService queries;
+    private final UptimeService monitors;
     private final Clock clock;
 
-    MetricCharts(MetricQueryService queries, Clock clock) {
+    MetricCharts(MetricQueryService queries, UptimeService monitors, Clock clock) {
         this.queries = queries;
+        this.monitors = monitors;
         this.clock = clock;
     }
 
     /**
      * @param serverId a server the viewer may see
-     * @param chartName cpu, memory, disk, bandwidth, load or connections
+     * @param chartName cpu, memory, disk, bandwidth, load, connections or response_time
      * @param periodKey 1h, 24h, 7d or 30d
      * @return the chart's columns
      */
     public ChartData chart(UUID serverId, String chartName, String periodKey) {
         Chart chart = Chart.of(chartName);
-        Period period = Period.of(periodKey);
-        Instant to = clock.instant();
-        Query q = new Query(serverId, to.minus(period.length), to, period.step);
+        Query q = Query.of(serverId, Period.of(periodKey), clock.instant());
         Map<String, TreeMap<Long, Double>> lines = switch (chart) {
             case CPU -> cpu(q);
             case MEMORY -> memory(q);
@@ -127,6 +142,7 @@ public class MetricCharts {
                     "sent", "node_network_transmit_bytes_total");
             case LOAD -> sum(q, "1 min", "node_load1", "5 min", "node_load5", "15 min", "node_load15");
             case CONNECTIONS -> connections(q);
+            case RESPONSE_TIME -> responseTimes(monitors.ofServer(serverId), q);
         };
         String unit = switch (chart) {
             case CPU, DISK -> "percent";
@@ -134,14 +150,65 @@ public class MetricCharts {
             case BANDWIDTH -> "bytes/s";
             case LOAD -> "load";
             case CONNECTIONS -> "connections";
+            case RESPONSE_TIME -> "ms";
         };
-        return columns(chart.name().toLowerCase(Locale.ROOT), unit, q, lines);
+        // Every attached monitor has a line, even without points: no line means no monitor.
+        String note = chart == Chart.RESPONSE_TIME && lines.isEmpty() ? NO_MONITOR : null;
+        return columns(chart.key(), unit, q, lines, note);
     }
 
+    /**
+     * @param monitor a monitor the viewer may see
+     * @param chartName response_time, the only chart of a monitor
+     * @param periodKey 1h, 24h, 7d or 30d
+     * @return the chart's columns: one line, named after the monitor
+     */
+    public ChartData monitorChart(Monitor monitor, String chartName, String periodKey) {
+        if (Chart.of(chartName) != Chart.RESPONSE_TIME) {
+            throw new InvalidInputException("chart", "a monitor has only the response_time chart");
+        }
+        Query q = Query.of(null, Period.of(periodKey), clock.instant());
+        return columns(Chart.RESPONSE_TIME.key(), "ms", q, responseTimes(List.of(monitor), q), null);
+    }
+
+    /**
+     * @param serverId the server whose agent metrics are charted; null for a monitor's chart
+     * @param from start of the period
+     * @param to end of the period
+     * @param step step between points
+     */
     private record Query(UUID serverId, Instant from, Instant to, Duration step) {
+        static Query of(UUID serverId, Period period, Instant to) {
+            return new Query(serverId, to.minus(period.length), to, period.step);
+        }
+
         MetricQueryService.MetricRange run(MetricQueryService queries, String name, Map<String, String> match) {
             return queries.range(serverId, name, match, from, to, step);
         }
+    }
+
+    /**
+     * One line per monitor, named after it (a second monitor of the same name gets the start of
+     * its id): the average time of its answers in milliseconds per step. The step is at least the
+     * longest interval of the monitors, so that every step holds a check and the lines do not break
+     * between checks; a step without an answer (a failure without a response) is a gap.
+     */
+    private Map<String, TreeMap<Long, Double>> responseTimes(List<Monitor> charted, Query q) {
+        Duration step = q.step();
+        for (Monitor monitor : charted) {
+            Duration interval = Duration.ofSeconds(monitor.intervalSeconds());
+            step = interval.compareTo(step) > 0 ? interval : step;
+        }
+        Map<String, TreeMap<Long, Double>> lines = new LinkedHashMap<>();
+        for (Monitor monitor : charted) {
+            TreeMap<Long, Double> line = new TreeMap<>();
+            queries.range(MetricCatalog.Owner.MONITOR, monitor.id(), MetricCatalog.PROBE_DURATION, Map.of(), q.from(),
+                    q.to(), step).series().forEach(s -> s.points().forEach(p -> line.put(p.at(), p.avg() * 1000)));
+            String label = lines.containsKey(monitor.name())
+                    ? monitor.name() + " (" + monitor.id().toString().substring(0, 8) + ")" : monitor.name();
+            lines.put(label, line);
+        }
+        return lines;
     }
 
     /** CPU use by mode group, as a percentage of all the CPU time of the step. */
@@ -253,7 +320,8 @@ public class MetricCharts {
         return result;
     }
 
-    private static ChartData columns(String chart, String unit, Query q, Map<String, TreeMap<Long, Double>> lines) {
+    private static ChartData columns(String chart, String unit, Query q, Map<String, TreeMap<Long, Double>> lines,
+            String note) {
         TreeSet<Long> times = new TreeSet<>();
         lines.values().forEach(line -> times.addAll(line.keySet()));
         long[] x = times.stream().mapToLong(t -> t / 1000).toArray();
@@ -268,6 +336,6 @@ public class MetricCharts {
                 series.add(new Line(label, values));
             }
         });
-        return new ChartData(chart, unit, q.from().getEpochSecond(), q.to().getEpochSecond(), x, series);
+        return new ChartData(chart, unit, q.from().getEpochSecond(), q.to().getEpochSecond(), x, series, note);
     }
 }

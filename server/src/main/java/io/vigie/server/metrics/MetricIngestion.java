@@ -1,9 +1,10 @@
 package io.vigie.server.metrics;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -11,8 +12,6 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import io.vigie.protocol.AgentProtocol;
 import io.vigie.protocol.MessageType;
@@ -21,12 +20,11 @@ import io.vigie.server.agents.AgentMessageHandler;
 import io.vigie.server.agents.InvalidAgentMessageException;
 import io.vigie.server.agents.ReceivedMessage;
 import io.vigie.server.platform.VigieProperties;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Takes in the agents' {@code metrics} messages (docs/agent-protocol.md, docs/metrics-storage.md): a
- * round is validated whole, its unknown names dropped (logged once per agent and name), its series
- * resolved through a cache, its samples inserted in one statement.
+ * round is validated whole, its unknown names dropped (logged once per agent and name, as are the
+ * names of monitors' metrics), and its samples stored by the {@link SampleWriter}.
  */
 @Component
 class MetricIngestion implements AgentMessageHandler<MetricSamples> {
@@ -39,19 +37,13 @@ class MetricIngestion implements AgentMessageHandler<MetricSamples> {
     /** Bounds the memory of the "already logged" set; past it, unknown names are no longer logged. */
     private static final int MAX_LOGGED_UNKNOWN = 10_000;
 
-    private final MetricRepository repository;
-    private final JsonMapper json;
+    private final SampleWriter writer;
     private final VigieProperties.Metrics settings;
-    private final Map<SeriesKey, Long> seriesIds = new ConcurrentHashMap<>();
     private final Set<String> loggedUnknown = ConcurrentHashMap.newKeySet();
 
-    MetricIngestion(MetricRepository repository, JsonMapper json, VigieProperties properties) {
-        this.repository = repository;
-        this.json = json;
+    MetricIngestion(SampleWriter writer, VigieProperties properties) {
+        this.writer = writer;
         this.settings = properties.metrics();
-    }
-
-    private record SeriesKey(UUID serverId, String name, String labels) {
     }
 
     @Override
@@ -119,45 +111,16 @@ class MetricIngestion implements AgentMessageHandler<MetricSamples> {
 
     @Override
     public void handle(ReceivedMessage<MetricSamples> message) {
-        MetricSamples round = message.payload();
-        int size = round.samples().size();
-        long[] ids = new long[size];
-        double[] values = new double[size];
-        int count = 0;
-        for (MetricSamples.Sample sample : round.samples()) {
-            if (MetricCatalog.find(sample.name()).isEmpty()) {
+        List<MetricSamples.Sample> known = new ArrayList<>(message.payload().samples().size());
+        for (MetricSamples.Sample sample : message.payload().samples()) {
+            if (MetricCatalog.find(MetricCatalog.Owner.SERVER, sample.name()).isEmpty()) {
                 unknown(message.agentId(), sample.name());
-                continue;
-            }
-            ids[count] = seriesId(message.serverId(), sample, message.receivedAt());
-            values[count] = sample.value();
-            count++;
-        }
-        if (count > 0) {
-            repository.insertSamples(round.observedAt(), ids, values, count);
-        }
-    }
-
-    private long seriesId(UUID serverId, MetricSamples.Sample sample, Instant now) {
-        Map<String, String> sorted = sample.labels() == null ? Map.of() : new TreeMap<>(sample.labels());
-        SeriesKey key = new SeriesKey(serverId, sample.name(), json.writeValueAsString(sorted));
-        Long id = seriesIds.get(key);
-        if (id == null) {
-            long resolved = repository.seriesId(serverId, key.name(), key.labels(), now);
-            // Cached once committed: a series created by a transaction that rolls back must not be reused.
-            if (TransactionSynchronizationManager.isSynchronizationActive()) {
-                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                    @Override
-                    public void afterCommit() {
-                        seriesIds.put(key, resolved);
-                    }
-                });
             } else {
-                seriesIds.put(key, resolved);
+                known.add(sample);
             }
-            return resolved;
         }
-        return id;
+        writer.write(MetricCatalog.Owner.SERVER, message.serverId(), message.payload().observedAt(), known,
+                message.receivedAt());
     }
 
     private void unknown(UUID agentId, String name) {

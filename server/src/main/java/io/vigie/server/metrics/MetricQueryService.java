@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -17,10 +18,10 @@ import io.vigie.server.platform.InvalidInputException;
 import io.vigie.server.platform.VigieProperties;
 
 /**
- * Range queries on the metric store (docs/metrics-storage.md): one metric of one server, every
- * series whose labels include the given ones, at a step, from the coarsest resolution the step
- * allows. Counters come back as per-second rates. The caller checks that the viewer may see the
- * server.
+ * Range queries on the metric store (docs/metrics-storage.md): one metric of one server or
+ * monitor, every series whose labels include the given ones, at a step, from the coarsest
+ * resolution the step allows. Counters come back as per-second rates. The caller checks that the
+ * viewer may see the server or monitor.
  */
 @Service
 public class MetricQueryService {
@@ -84,8 +85,26 @@ public class MetricQueryService {
     @Transactional(readOnly = true)
     public MetricRange range(UUID serverId, String name, Map<String, String> match, Instant from, Instant to,
             Duration step) {
-        MetricCatalog.Metric metric = MetricCatalog.find(name)
-                .orElseThrow(() -> new InvalidInputException("name", "unknown metric: " + name));
+        return range(MetricCatalog.Owner.SERVER, serverId, name, match, from, to, step);
+    }
+
+    /**
+     * @param owner a server or a monitor
+     * @param ownerId its id (the caller checked that the viewer may see it)
+     * @param name a metric name of that kind of owner
+     * @param match labels the series must have (empty for all)
+     * @param from start of the range
+     * @param to end of the range
+     * @param step step between points
+     * @return the points of every matching series
+     * @throws InvalidInputException for a name unknown for that owner, an empty range, a step
+     *         under a second or too many points
+     */
+    @Transactional(readOnly = true)
+    public MetricRange range(MetricCatalog.Owner owner, UUID ownerId, String name, Map<String, String> match,
+            Instant from, Instant to, Duration step) {
+        MetricCatalog.Metric metric = MetricCatalog.find(owner, name).orElseThrow(() -> new InvalidInputException(
+                "name", "unknown metric of a " + owner.name().toLowerCase(Locale.ROOT) + ": " + name));
         if (!from.isBefore(to)) {
             throw new InvalidInputException("from", "the range must start before it ends");
         }
@@ -98,7 +117,7 @@ public class MetricQueryService {
             throw new InvalidInputException("step", "at most " + MAX_POINTS + " points per series: use a larger step");
         }
         Resolution resolution = resolution(step, Instant.ofEpochMilli(first));
-        List<MetricRepository.Series> series = repository.series(serverId, name).stream()
+        List<MetricRepository.Series> series = repository.series(owner, ownerId, name).stream()
                 .filter(s -> s.labels().entrySet().containsAll(match.entrySet())).toList();
         // A counter's first rate needs the step before the range.
         Instant queryFrom = Instant.ofEpochMilli(metric.kind() == MetricCatalog.Kind.COUNTER ? first - stepMs : first);

@@ -44,7 +44,7 @@ class MetricRepository {
     }
 
     /**
-     * A series of one server.
+     * A series of one server or monitor.
      *
      * @param id identifier
      * @param name metric name
@@ -53,20 +53,32 @@ class MetricRepository {
     record Series(long id, String name, Map<String, String> labels) {
     }
 
+    /** @return the column of {@code metric_series} that holds an owner of this kind */
+    private static String ownerColumn(MetricCatalog.Owner owner) {
+        return switch (owner) {
+            case SERVER -> "server_id";
+            case MONITOR -> "monitor_id";
+        };
+    }
+
     /**
-     * @param serverId the server
+     * @param owner a server or a monitor
+     * @param ownerId its id
      * @param name metric name
      * @param labelsJson canonical JSON of the labels (sorted keys)
      * @param now first time seen
      * @return the series id, created if new
      */
-    long seriesId(UUID serverId, String name, String labelsJson, Instant now) {
-        Optional<Long> created = jdbc.sql("insert into metric_series (server_id, name, labels, first_seen_at)"
-                        + " values (?, ?, cast(? as jsonb), ?) on conflict (server_id, name, labels) do nothing returning id")
-                .params(serverId, name, labelsJson, SqlTime.timestamp(now)).query(Long.class).optional();
-        return created.orElseGet(() -> jdbc.sql("select id from metric_series where server_id = ? and name = ?"
+    long seriesId(MetricCatalog.Owner owner, UUID ownerId, String name, String labelsJson, Instant now) {
+        String column = ownerColumn(owner);
+        String conflict = owner == MetricCatalog.Owner.SERVER ? "(server_id, name, labels)"
+                : "(monitor_id, name, labels) where monitor_id is not null";
+        Optional<Long> created = jdbc.sql("insert into metric_series (" + column + ", name, labels, first_seen_at)"
+                        + " values (?, ?, cast(? as jsonb), ?) on conflict " + conflict + " do nothing returning id")
+                .params(ownerId, name, labelsJson, SqlTime.timestamp(now)).query(Long.class).optional();
+        return created.orElseGet(() -> jdbc.sql("select id from metric_series where " + column + " = ? and name = ?"
                         + " and labels = cast(? as jsonb)")
-                .params(serverId, name, labelsJson).query(Long.class).single());
+                .params(ownerId, name, labelsJson).query(Long.class).single());
     }
 
     /**
@@ -101,13 +113,15 @@ class MetricRepository {
     }
 
     /**
-     * @param serverId the server
+     * @param owner a server or a monitor
+     * @param ownerId its id
      * @param name metric name
      * @return its series of that name
      */
-    List<Series> series(UUID serverId, String name) {
-        return jdbc.sql("select id, name, labels::text from metric_series where server_id = ? and name = ? order by id")
-                .params(serverId, name)
+    List<Series> series(MetricCatalog.Owner owner, UUID ownerId, String name) {
+        return jdbc.sql("select id, name, labels::text from metric_series where " + ownerColumn(owner)
+                        + " = ? and name = ? order by id")
+                .params(ownerId, name)
                 .query((rs, n) -> new Series(rs.getLong(1), rs.getString(2), json.readValue(rs.getString(3), LABELS)))
                 .list();
     }

@@ -17,9 +17,13 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.vigie.server.platform.InvalidInputException;
 import io.vigie.server.servers.ServerService;
+import io.vigie.server.uptime.UptimeService;
 import io.vigie.server.users.CurrentUser;
 
-/** REST API of the metric store: range queries on one server's metrics (docs/metrics-storage.md). */
+/**
+ * REST API of the metric store: range queries on one server's or one uptime monitor's metrics
+ * (docs/metrics-storage.md).
+ */
 @RestController
 @Tag(name = "Metrics")
 class MetricsApiController {
@@ -29,11 +33,13 @@ class MetricsApiController {
 
     private final MetricQueryService queries;
     private final ServerService servers;
+    private final UptimeService monitors;
     private final Clock clock;
 
-    MetricsApiController(MetricQueryService queries, ServerService servers, Clock clock) {
+    MetricsApiController(MetricQueryService queries, ServerService servers, UptimeService monitors, Clock clock) {
         this.queries = queries;
         this.servers = servers;
+        this.monitors = monitors;
         this.clock = clock;
     }
 
@@ -45,11 +51,28 @@ class MetricsApiController {
             @RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
             @RequestParam(required = false) Duration step, @RequestParam(required = false) List<String> label) {
         servers.get(serverId, CurrentUser.require());
+        return range(MetricCatalog.Owner.SERVER, serverId, name, from, to, step, label);
+    }
+
+    @GetMapping("/api/v1/monitors/{monitorId}/metrics")
+    @Operation(summary = "Points of one metric of an uptime monitor (probe_duration_seconds, probe_success, "
+            + "vigie_probe_cert_days_left)",
+            description = "from defaults to one hour before to, to to now; step defaults to about 500 points. "
+                    + "One sample per check outcome: the average of probe_success over a step is the uptime.")
+    MetricQueryService.MetricRange monitorRange(@PathVariable UUID monitorId, @RequestParam String name,
+            @RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
+            @RequestParam(required = false) Duration step, @RequestParam(required = false) List<String> label) {
+        monitors.get(monitorId, CurrentUser.require());
+        return range(MetricCatalog.Owner.MONITOR, monitorId, name, from, to, step, label);
+    }
+
+    private MetricQueryService.MetricRange range(MetricCatalog.Owner owner, UUID ownerId, String name, Instant from,
+            Instant to, Duration step, List<String> label) {
         Instant end = to == null ? clock.instant() : to;
         Instant start = from == null ? end.minus(Duration.ofHours(1)) : from;
         Duration resolved = step != null ? step
                 : Duration.ofSeconds(Math.max(30, Duration.between(start, end).toSeconds() / DEFAULT_POINTS + 1));
-        return queries.range(serverId, name, labels(label), start, end, resolved);
+        return queries.range(owner, ownerId, name, labels(label), start, end, resolved);
     }
 
     private static Map<String, String> labels(List<String> label) {

@@ -51,6 +51,12 @@ class UptimeRepository {
                 .params(clientId, clientId, includeArchived).query(MONITOR).list();
     }
 
+    /** @return the monitors attached to a server and not archived */
+    List<Monitor> ofServer(UUID serverId) {
+        return jdbc.sql("select * from uptime_monitors where server_id = ? and archived_at is null"
+                        + " order by lower(name), id").param(serverId).query(MONITOR).list();
+    }
+
     /** @return the monitors the scheduler checks */
     List<Monitor> active() {
         return jdbc.sql("select * from uptime_monitors where enabled and archived_at is null").query(MONITOR).list();

@@ -43,15 +43,17 @@ public class UptimeService {
     private final ServerService servers;
     private final IncidentService incidents;
     private final AuditService audit;
+    private final List<CheckResultListener> listeners;
     private final Clock clock;
 
     UptimeService(UptimeRepository repository, ClientService clients, ServerService servers,
-            IncidentService incidents, AuditService audit, Clock clock) {
+            IncidentService incidents, AuditService audit, List<CheckResultListener> listeners, Clock clock) {
         this.repository = repository;
         this.clients = clients;
         this.servers = servers;
         this.incidents = incidents;
         this.audit = audit;
+        this.listeners = listeners;
         this.clock = clock;
     }
 
@@ -101,6 +103,15 @@ public class UptimeService {
     public Monitor get(UUID id, CurrentUser viewer) {
         return repository.find(id).filter(m -> viewer.canSee(m.clientId()))
                 .orElseThrow(() -> new NotFoundException("monitor", id));
+    }
+
+    /**
+     * @param serverId a server the caller may see
+     * @return the monitors attached to it and not archived, by name
+     */
+    @Transactional(readOnly = true)
+    public List<Monitor> ofServer(UUID serverId) {
+        return repository.ofServer(serverId);
     }
 
     /**
@@ -217,7 +228,8 @@ public class UptimeService {
     }
 
     /**
-     * Stores the result of one attempt.
+     * Stores the result of one attempt, and hands it to the {@link CheckResultListener}s in the
+     * same transaction.
      *
      * @param monitorId the monitor
      * @param result the attempt
@@ -225,6 +237,7 @@ public class UptimeService {
     @Transactional
     void record(UUID monitorId, CheckResult result) {
         repository.insertResult(monitorId, result);
+        listeners.forEach(listener -> listener.recorded(monitorId, result));
     }
 
     /**

@@ -99,17 +99,18 @@ class MetricStoreTest extends IntegrationTest {
     }
 
     @Test
-    void roundsAreStoredOnceAndUnknownNamesAreDropped() throws Exception {
+    void roundsAreStoredOnceAndUnknownNamesAndMonitorMetricsAreDropped() throws Exception {
         Instant at = Instant.now().minusSeconds(60);
         Envelope first = round(at, TestAgent.sample("node_load1", 0.75), TestAgent.sample("node_memory_MemTotal_bytes", 8e9),
                 TestAgent.sample("node_cpu_seconds_total", 100, "cpu", "0", "mode", "idle"),
-                TestAgent.sample("vigie_from_the_future", 1));
+                TestAgent.sample("vigie_from_the_future", 1), TestAgent.sample("probe_success", 1));
         BatchReceipt receipt = send(List.of(first));
         assertThat(receipt.accepted()).containsExactly(first.id());
         assertThat(send(List.of(first)).duplicates()).as("a replayed round").containsExactly(first.id());
         assertThat(plainSamples()).as("three known samples, once each").isEqualTo(3);
-        assertThat(jdbc.sql("select count(*) from metric_series where server_id = ? and name = 'vigie_from_the_future'")
-                .param(server.id()).query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from metric_series where server_id = ?"
+                + " and name in ('vigie_from_the_future', 'probe_success')")
+                .param(server.id()).query(Long.class).single()).as("unknown, or a monitor's metric").isZero();
 
         var load = queries.range(server.id(), "node_load1", Map.of(), at.minusSeconds(60), at.plusSeconds(60),
                 Duration.ofSeconds(30));
