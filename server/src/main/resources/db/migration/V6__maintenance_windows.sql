@@ -26,3 +26,12 @@ create index maintenance_windows_client on maintenance_windows (client_id, first
 -- An incident opened during a maintenance window: its notifications are held until the window ends.
 alter table incidents add column silenced boolean not null default false;
 create index incidents_silenced on incidents (id) where silenced and state <> 'RESOLVED';
+
+-- The client's contacts flagged "notifications" receive incident notifications by e-mail too
+-- (docs/incidents.md): an outbox row goes to a channel or to a contact's address, kept in the row
+-- so that a notification queued before the contact was removed is still delivered.
+alter table notification_outbox alter column channel_id drop not null;
+alter table notification_outbox add column contact_email text;
+alter table notification_outbox add constraint notification_outbox_one_recipient
+    check ((channel_id is null) <> (contact_email is null));
+alter table notification_outbox add constraint notification_outbox_contact_once unique (event_id, contact_email);

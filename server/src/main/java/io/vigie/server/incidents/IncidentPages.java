@@ -1,5 +1,6 @@
 package io.vigie.server.incidents;
 
+import java.util.List;
 import java.util.UUID;
 
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -16,6 +17,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import io.vigie.server.clients.ClientFilter;
 import io.vigie.server.clients.ClientService;
+import io.vigie.server.notifications.NotificationService;
 import io.vigie.server.servers.Server;
 import io.vigie.server.servers.ServerService;
 import io.vigie.server.users.CurrentUser;
@@ -24,8 +26,8 @@ import io.vigie.server.web.Page;
 
 /**
  * The console's incident screens: the list (open ones first by default), and one incident with
- * its timeline, where staff acknowledge it and record the supplier's ticket. A client user sees
- * their own client's incidents (the portal).
+ * its timeline, where staff acknowledge it, record the supplier's ticket and see whether each
+ * notification was delivered. A client user sees their own client's incidents (the portal).
  */
 @Controller
 @RequestMapping("/incidents")
@@ -36,11 +38,14 @@ class IncidentPages {
     private final IncidentService incidents;
     private final ClientService clients;
     private final ServerService servers;
+    private final NotificationService notifications;
 
-    IncidentPages(IncidentService incidents, ClientService clients, ServerService servers) {
+    IncidentPages(IncidentService incidents, ClientService clients, ServerService servers,
+            NotificationService notifications) {
         this.incidents = incidents;
         this.clients = clients;
         this.servers = servers;
+        this.notifications = notifications;
     }
 
     @GetMapping
@@ -86,6 +91,7 @@ class IncidentPages {
         model.addAttribute("timeline", incidents.timeline(incidentId));
         model.addAttribute("clientName", clients.get(incident.clientId(), viewer).name());
         model.addAttribute("server", server);
+        model.addAttribute("deliveries", viewer.isStaff() ? notifications.deliveries(incidentId) : List.of());
         model.addAttribute("ticket", ticket.isEmpty() && incident.supplierTicket() != null ? incident.supplierTicket()
                 : ticket);
         model.addAttribute("errors", errors);

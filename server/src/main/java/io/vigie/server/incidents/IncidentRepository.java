@@ -140,10 +140,19 @@ class IncidentRepository {
     }
 
     /** Queues the event for every enabled channel of the client and every provider-wide channel. */
-    int enqueue(long eventId, UUID clientId, Instant now) {
-        return jdbc.sql("insert into notification_outbox (event_id, channel_id, created_at, next_attempt_at)"
+    /**
+     * Queues an event's notification for every enabled channel of the client and of the provider,
+     * and for every contact of the client flagged for notifications (by e-mail).
+     */
+    void enqueue(long eventId, UUID clientId, Instant now) {
+        jdbc.sql("insert into notification_outbox (event_id, channel_id, created_at, next_attempt_at)"
                         + " select ?, id, ?, ? from notification_channels where enabled"
                         + " and (client_id = ? or client_id is null) on conflict do nothing")
+                .params(eventId, SqlTime.timestamp(now), SqlTime.timestamp(now), clientId).update();
+        jdbc.sql("insert into notification_outbox (event_id, contact_email, created_at, next_attempt_at)"
+                        + " select distinct cast(? as bigint), lower(email), cast(? as timestamptz), cast(? as timestamptz)"
+                        + " from client_contacts where notify and client_id = ?"
+                        + " on conflict do nothing")
                 .params(eventId, SqlTime.timestamp(now), SqlTime.timestamp(now), clientId).update();
     }
 }

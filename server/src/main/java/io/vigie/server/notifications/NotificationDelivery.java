@@ -85,15 +85,20 @@ public class NotificationDelivery {
             send(n);
             repository.delivered(n.outboxId(), clock.instant());
             log.info("notification delivered outbox={} channel={} event={} incident={}", n.outboxId(),
-                    n.channel().id(), n.event(), n.incidentId());
+                    recipient(n), n.event(), n.incidentId());
             return true;
         } catch (DeliveryException | MailException e) {
             Duration backoff = backoff(n.attempts() + 1);
             repository.failed(n.outboxId(), clock.instant().plus(backoff), abbreviate(e.getMessage()));
             log.warn("notification not delivered outbox={} channel={} attempt={} retry-in={}: {}", n.outboxId(),
-                    n.channel().id(), n.attempts() + 1, backoff, e.getMessage());
+                    recipient(n), n.attempts() + 1, backoff, e.getMessage());
             return false;
         }
+    }
+
+    /** @return the channel's id, or "contact" for a client contact (its address is personal data: not logged) */
+    private static Object recipient(NotificationRepository.Due n) {
+        return n.channel().id() == null ? "contact" : n.channel().id();
     }
 
     /** @return the delay before the attempt after {@code failures} failures */

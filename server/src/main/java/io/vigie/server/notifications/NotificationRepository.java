@@ -60,7 +60,7 @@ class NotificationRepository {
      *
      * @param outboxId the outbox row
      * @param attempts attempts so far
-     * @param channel where it goes
+     * @param channel where it goes: a channel, or an e-mail channel standing for a client contact
      * @param event the event type (opened, acknowledged, reminder, resolved)
      * @param at when the event happened
      * @param detail the event's detail
@@ -75,6 +75,11 @@ class NotificationRepository {
             UUID incidentId, UUID clientId, UUID serverId, String title, String severity, String state) {
     }
 
+    /** A client contact's address as the e-mail channel it amounts to (no id: it is not a channel). */
+    private static NotificationChannel contactChannel(String email, UUID clientId) {
+        return new NotificationChannel(null, clientId, NotificationChannel.Type.EMAIL, email, "contact", true, null);
+    }
+
     /**
      * Claims due notifications: each is leased until {@code leaseUntil}, so that another node does
      * not send it meanwhile; a node that dies with the lease lets it be sent again after.
@@ -87,13 +92,15 @@ class NotificationRepository {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return jdbc.sql("select o.id as outbox_id, o.attempts, c.*, e.type as event, e.at, e.detail,"
+        return jdbc.sql("select o.id as outbox_id, o.attempts, o.contact_email, c.*, e.type as event, e.at, e.detail,"
                         + " i.id as incident_id, i.client_id as incident_client, i.server_id, i.title, i.severity,"
-                        + " i.state from notification_outbox o join notification_channels c on c.id = o.channel_id"
+                        + " i.state from notification_outbox o left join notification_channels c on c.id = o.channel_id"
                         + " join incident_events e on e.id = o.event_id join incidents i on i.id = e.incident_id"
                         + " where o.id = any(?) order by o.id")
                 .param(ids.toArray(Long[]::new))
-                .query((rs, n) -> new Due(rs.getLong("outbox_id"), rs.getInt("attempts"), CHANNEL.mapRow(rs, n),
+                .query((rs, n) -> new Due(rs.getLong("outbox_id"), rs.getInt("attempts"),
+                        rs.getString("contact_email") != null ? contactChannel(rs.getString("contact_email"),
+                                rs.getObject("incident_client", UUID.class)) : CHANNEL.mapRow(rs, n),
                         rs.getString("event"), SqlTime.instant(rs.getTimestamp("at")), rs.getString("detail"),
                         rs.getObject("incident_id", UUID.class), rs.getObject("incident_client", UUID.class),
                         rs.getObject("server_id", UUID.class), rs.getString("title"), rs.getString("severity"),
@@ -112,27 +119,16 @@ class NotificationRepository {
     }
 
     /**
-     * The delivery state of one notification.
-     *
-     * @param channel the channel's label
-     * @param event the event type
-     * @param attempts attempts so far
-     * @param deliveredAt when it was delivered, or null
-     * @param lastError the last failure, or null
-     */
-    record Delivery(String channel, String event, int attempts, Instant deliveredAt, String lastError) {
-    }
-
-    /**
      * @param incidentId an incident
      * @return the delivery state of its notifications, oldest first
      */
-    List<Delivery> deliveries(UUID incidentId) {
-        return jdbc.sql("select c.label, e.type, o.attempts, o.delivered_at, o.last_error from notification_outbox o"
-                        + " join incident_events e on e.id = o.event_id join notification_channels c on c.id = o.channel_id"
+    List<NotificationState> deliveries(UUID incidentId) {
+        return jdbc.sql("select coalesce(c.label, o.contact_email), e.type, o.attempts, o.delivered_at, o.last_error"
+                        + " from notification_outbox o join incident_events e on e.id = o.event_id"
+                        + " left join notification_channels c on c.id = o.channel_id"
                         + " where e.incident_id = ? order by o.id")
                 .param(incidentId)
-                .query((rs, n) -> new Delivery(rs.getString(1), rs.getString(2), rs.getInt(3),
+                .query((rs, n) -> new NotificationState(rs.getString(1), rs.getString(2), rs.getInt(3),
                         SqlTime.instant(rs.getTimestamp(4)), rs.getString(5)))
                 .list();
     }

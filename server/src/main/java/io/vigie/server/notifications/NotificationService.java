@@ -131,6 +131,15 @@ public class NotificationService {
     }
 
     /**
+     * @param incidentId an incident (staff only: the caller checks; provider channels are named)
+     * @return the state of each of its notifications, oldest first
+     */
+    @Transactional(readOnly = true)
+    public List<NotificationState> deliveries(UUID incidentId) {
+        return repository.deliveries(incidentId);
+    }
+
+    /**
      * @param id a channel id
      * @return its client, for the tenant check of URLs
      */

@@ -21,6 +21,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 
 import io.vigie.server.IntegrationTest;
 import io.vigie.server.clients.ClientDetails;
+import io.vigie.server.clients.ContactDetails;
 import io.vigie.server.clients.ClientService;
 import io.vigie.server.incidents.Incident;
 import io.vigie.server.incidents.IncidentService;
@@ -30,7 +31,7 @@ import jakarta.mail.internet.MimeMessage;
 
 /**
  * E-mail notifications through a real SMTP server (GreenMail on loopback): an incident reaches an
- * e-mail channel once, in French. Its own application context and data directory, since the mail
+ * e-mail channel once, in French, and the client's contacts flagged for notifications, only them. Its own application context and data directory, since the mail
  * server is part of the configuration.
  */
 @SpringBootTest
@@ -78,6 +79,7 @@ class EmailNotificationTest {
                 null, "FR"));
         channels.create(new NotificationService.NewChannel(client.id(), NotificationChannel.Type.EMAIL,
                 "astreinte@client.example", "Astreinte"), system);
+        SMTP.purgeEmailFromAllMailboxes();
         incidents.open(new Incident.Opening(client.id(), null, null, "test:" + UUID.randomUUID(), Incident.Kind.ALERT,
                 Incident.Severity.CRITICAL, "Disk used on web1 (/var)", "93.0% >= 90.0% for 5 min"));
 
@@ -91,5 +93,30 @@ class EmailNotificationTest {
         assertThat(received[0].getSubject()).isEqualTo("Vigie [CRITIQUE] Incident ouvert : Disk used on web1 (/var)"
                 + " (93.0% >= 90.0% for 5 min)");
         assertThat(GreenMailUtil.getBody(received[0])).contains("Disk used on web1 (/var)");
+    }
+
+    @Test
+    void theClientsContactsFlaggedForNotificationsReceiveThemAndTheOthersDoNot() throws Exception {
+        CurrentUser system = new CurrentUser(UUID.randomUUID(), "system@example.test", "system", Role.ADMIN, null);
+        var client = clients.create(new ClientDetails("Contacts " + UUID.randomUUID(), null, null, null, null, null,
+                null, "FR"));
+        clients.addContact(client.id(), new ContactDetails("Alice Martin", "Alice.Martin@client.example", "", false,
+                true, true), system);
+        clients.addContact(client.id(), new ContactDetails("Bob Comptable", "compta@client.example", "", true, false,
+                false), system);
+        SMTP.purgeEmailFromAllMailboxes();
+        Incident incident = incidents.open(new Incident.Opening(client.id(), null, null, "test:" + UUID.randomUUID(),
+                Incident.Kind.UPTIME, Incident.Severity.CRITICAL, "Boutique is down", "HTTP 503"));
+
+        assertThat(delivery.deliverDue()).isEqualTo(1);
+        assertThat(SMTP.waitForIncomingEmail(5_000, 1)).isTrue();
+        MimeMessage[] received = SMTP.getReceivedMessages();
+        assertThat(received).hasSize(1);
+        assertThat(received[0].getAllRecipients()[0].toString()).isEqualTo("alice.martin@client.example");
+        assertThat(received[0].getSubject()).isEqualTo("Vigie [CRITIQUE] Incident ouvert : Boutique is down (HTTP 503)");
+        assertThat(channels.deliveries(incident.id())).singleElement().satisfies(d -> {
+            assertThat(d.recipient()).isEqualTo("alice.martin@client.example");
+            assertThat(d.deliveredAt()).isNotNull();
+        });
     }
 }
