@@ -64,7 +64,7 @@ public final class Metrics implements AutoCloseable {
         return List.of(new CpuCollector(files), new LoadCollector(files), new MemoryCollector(files),
                 new FilesystemCollector(files), new DiskCollector(files), new NetworkCollector(files),
                 new ProcessesCollector(files), new TcpCollector(files), new MdstatCollector(files),
-                new SmartCollector(files, Clock.systemUTC()));
+                new SmartCollector(files, Clock.systemUTC()), new EdacCollector(files));
     }
 
     /**

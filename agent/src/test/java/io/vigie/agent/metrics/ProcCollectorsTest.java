@@ -198,6 +198,24 @@ class ProcCollectorsTest {
     }
 
     @Test
+    void memoryErrorsOfEachEdacControllerAndNothingWithoutEdac() throws IOException {
+        assertThat(collect(new EdacCollector(new HostFiles(empty)))).as("no EDAC").isEmpty();
+
+        write("sys/devices/system/edac/mc/mc0/ce_count", "3\n");
+        write("sys/devices/system/edac/mc/mc0/ue_count", "0\n");
+        write("sys/devices/system/edac/mc/mc1/ce_count", "4294967296\n");
+        write("sys/devices/system/edac/mc/mc1/ue_count", "1\n");
+        write("sys/devices/system/edac/mc/mc2/ce_count", "garbage\n");
+        write("sys/devices/system/edac/mc/mc2/ue_count", "0\n");
+        write("sys/devices/system/edac/mc/power/control", "auto\n");
+        assertThat(collect(new EdacCollector(new HostFiles(empty)))).containsExactly(
+                "node_edac_correctable_errors_total{controller=0} 3",
+                "node_edac_uncorrectable_errors_total{controller=0} 0",
+                "node_edac_correctable_errors_total{controller=1} 4294967296",
+                "node_edac_uncorrectable_errors_total{controller=1} 1");
+    }
+
+    @Test
     void aMissingFileFailsTheCollector() {
         HostFiles none = new HostFiles(empty);
         for (Collector collector : List.of(new CpuCollector(none), new LoadCollector(none), new MemoryCollector(none),

@@ -41,6 +41,9 @@ public class AlertEvaluator {
     private static final Duration STEP = Duration.ofSeconds(1);
     private static final Duration NO_DATA_AFTER = Duration.ofMinutes(10);
     private static final Duration FORECAST_HISTORY = Duration.ofHours(6);
+    private static final Duration MEMORY_ERROR_WINDOW = Duration.ofHours(24);
+    /** Under 5 minutes, so that the raw samples are read (recent hours have no rollups yet). */
+    private static final Duration MEMORY_ERROR_STEP = Duration.ofMinutes(4);
 
     private final ServerService servers;
     private final AgentStatusService agents;
@@ -180,6 +183,7 @@ public class AlertEvaluator {
             case LOAD -> loadPerCpu(id, agent, now);
             case RAID -> raid(id, now);
             case SMART -> smart(id, now);
+            case MEMORY_ERRORS -> memoryErrors(id, now);
             case DISK_FULL_FORECAST -> forecast(id, now);
         };
     }
@@ -258,6 +262,26 @@ public class AlertEvaluator {
         Reading reading = new Reading(null);
         latest(serverId, "smartctl_device_smart_status", Map.of(), now.minus(RECENT), now, reading)
                 .forEach((labels, status) -> reading.put(labels.getOrDefault("device", "?"), status < 0.5 ? 1.0 : 0.0));
+        return reading;
+    }
+
+    /**
+     * Memory errors, corrected and not, of each EDAC controller over the last 24 hours: the sum of
+     * the counters' increases between raw samples (a reboot resets them: counted from 0).
+     */
+    private Reading memoryErrors(UUID serverId, Instant now) {
+        Reading reading = new Reading(now);
+        for (String name : List.of("node_edac_correctable_errors_total", "node_edac_uncorrectable_errors_total")) {
+            for (SeriesPoints s : metrics.range(serverId, name, Map.of(), now.minus(MEMORY_ERROR_WINDOW), now,
+                    MEMORY_ERROR_STEP).series()) {
+                double errors = 0;
+                for (int i = 1; i < s.points().size(); i++) {
+                    errors += s.points().get(i).avg() * (s.points().get(i).at() - s.points().get(i - 1).at()) / 1000.0;
+                }
+                reading.values.merge(s.labels().getOrDefault("controller", "?"), (double) Math.round(errors),
+                        Double::sum);
+            }
+        }
         return reading;
     }
 

@@ -29,6 +29,9 @@ public enum AlertRule {
             " disk(s)"),
     /** A disk whose SMART self-assessment failed (HW-2): 1 per failing disk. */
     SMART("smart", "SMART failure", Incident.Kind.HARDWARE, Incident.Severity.CRITICAL, 1, 0.5, Duration.ZERO, ""),
+    /** Memory errors (corrected by ECC or not) of a memory controller over the last 24 hours (HW-2). */
+    MEMORY_ERRORS("memory-errors", "Memory errors (ECC)", Incident.Kind.HARDWARE, Incident.Severity.CRITICAL, 1, 0.5,
+            Duration.ZERO, " error(s) in 24 h"),
     /** The agent stopped reporting (3 missed heartbeats). */
     AGENT_OFFLINE("agent-offline", "Agent offline", Incident.Kind.ALERT, Incident.Severity.CRITICAL, 1, 0.5,
             Duration.ZERO, ""),

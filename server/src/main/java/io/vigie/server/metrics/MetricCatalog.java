@@ -70,6 +70,8 @@ public final class MetricCatalog {
             gauge("node_md_disks", "disks"), gauge("node_md_state", "state"),
             gauge("smartctl_device_smart_status", "state"), gauge("smartctl_device_temperature", "celsius"),
             gauge("vigie_smart_result_age_seconds", "seconds"),
+            counter("node_edac_correctable_errors_total", "errors"),
+            counter("node_edac_uncorrectable_errors_total", "errors"),
             gauge("nginx_connections_active", "connections"), gauge("nginx_connections_reading", "connections"),
             gauge("nginx_connections_writing", "connections"), gauge("nginx_connections_waiting", "connections"),
             counter("nginx_connections_accepted", "connections"), counter("nginx_connections_handled", "connections"),

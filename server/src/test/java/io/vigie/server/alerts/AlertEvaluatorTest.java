@@ -206,6 +206,31 @@ class AlertEvaluatorTest extends IntegrationTest {
     }
 
     @Test
+    void memoryErrorsOfTheLast24HoursOpenAHardwareIncidentPerController() throws Exception {
+        Instant now = Instant.now();
+        // Controller 0: 10 corrected errors 26 hours ago, none since; controller 1: 2 corrected and 1
+        // uncorrected in the last hours.
+        long[][] rounds = {{26 * 60 + 30, 0, 0, 0}, {26 * 60, 10, 0, 0}, {180, 10, 4, 0}, {120, 10, 4, 0},
+            {60, 10, 5, 1}, {1, 10, 6, 1}};
+        for (long[] r : rounds) {
+            agent.send(List.of(agent.round(now.minus(Duration.ofMinutes(r[0])),
+                    sample("node_edac_correctable_errors_total", r[1], "controller", "0"),
+                    sample("node_edac_uncorrectable_errors_total", 0, "controller", "0"),
+                    sample("node_edac_correctable_errors_total", r[2], "controller", "1"),
+                    sample("node_edac_uncorrectable_errors_total", r[3], "controller", "1"),
+                    sample("node_load1", 0.2))));
+        }
+        evaluator.evaluate(now);
+        assertThat(incidentsOf()).singleElement().satisfies(i -> {
+            assertThat(i.kind()).isEqualTo(Incident.Kind.HARDWARE);
+            assertThat(i.title()).isEqualTo("Memory errors (ECC) on alerts.example.test (1)");
+            assertThat(i.dedupKey()).isEqualTo(key("memory-errors", "1"));
+        });
+        assertThat(incidents.timeline(incidentsOf().getFirst().id()).getFirst().detail())
+                .isEqualTo("3.0 error(s) in 24 h >= 1.0 error(s) in 24 h for 0 min");
+    }
+
+    @Test
     void overridesAreCheckedAndTheEvaluationIntervalIsAtMostFiveMinutes() {
         assertThatThrownBy(() -> settings.setOverride(new AlertSettings.OverrideRequest(client.id(), null, "memory",
                 true, 90.0, 95.0, null), operator)).isInstanceOf(InvalidInputException.class)
