@@ -152,17 +152,7 @@ class ControlPlaneRestartTest {
         Set<UUID> ids = new HashSet<>();
         assertThat(answered.stream().map(Heartbeat::messageId).filter(id -> !ids.add(id)).toList())
                 .as("heartbeats recorded more than once").isEmpty();
-        // Heartbeats share the spool with metric rounds: contiguity holds over every message of the agent.
-        List<VigieApi.Message> all = api.messages(serverId, testStart.minus(Duration.ofMinutes(1)),
-                Instant.now().plus(Duration.ofMinutes(1)), 10_000);
-        assertThat(all).extracting(VigieApi.Message::type).contains("heartbeat", "metrics");
-        assertThat(all.stream().map(VigieApi.Message::messageId).distinct().count()).as("messages recorded once")
-                .isEqualTo(all.size());
-        for (int i = 1; i < all.size(); i++) {
-            assertThat(all.get(i).sequence())
-                    .as("sequence after %s (a gap is a lost message, a repeat one counted twice)", all.get(i - 1))
-                    .isEqualTo(all.get(i - 1).sequence() + 1);
-        }
+        List<VigieApi.Message> all = AgentHistory.assertEveryMessageOnceInSequence(api, serverId, testStart);
         assertThat(answered).extracting(Heartbeat::messageId).allMatch(id -> all.stream()
                 .anyMatch(m -> m.messageId().equals(id)));
     }

@@ -154,6 +154,24 @@ final class VigieApi {
     }
 
     /**
+     * @param serverId the server
+     * @param name a gauge's name
+     * @param from first instant
+     * @param to last instant
+     * @return the times of the raw samples of the metric's first series (at a 1-second step, each
+     *         point is one sample), oldest first
+     */
+    List<Instant> sampleTimes(UUID serverId, String name, Instant from, Instant to) {
+        JsonNode range = send("GET", "/api/v1/servers/" + serverId + "/metrics?name=" + name + "&from=" + encode(from)
+                + "&to=" + encode(to) + "&step=PT1S", null, 200);
+        List<Instant> times = new ArrayList<>();
+        for (JsonNode point : range.path("series").path(0).path("points").values()) {
+            times.add(Instant.ofEpochMilli(point.path("at").asLong()));
+        }
+        return times;
+    }
+
+    /**
      * Calls the REST API.
      *
      * @param method HTTP method
