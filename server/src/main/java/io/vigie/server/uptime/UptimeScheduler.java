@@ -18,6 +18,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import javax.sql.DataSource;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -27,6 +29,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vigie.server.incidents.Incident;
 import io.vigie.server.incidents.IncidentService;
+import io.vigie.server.platform.ClusterLock;
 import io.vigie.server.platform.VigieProperties;
 
 /**
@@ -44,6 +47,10 @@ import io.vigie.server.platform.VigieProperties;
  * scheduling thread, or a test's {@link #runDue}); a slot's due time changes only while it is out of
  * the queue; a monitor has at most one check running ({@link Slot#busy}); the incident service is
  * called only when a monitor's confirmed state changes, or for its first outcome since start.
+ *
+ * <p>With several control plane nodes, only the node holding the {@code uptime} {@link ClusterLock}
+ * checks; the others stand by, try to take the lock every {@link #STANDBY_SLEEP}, and start from an
+ * empty schedule when they do (docs/uptime.md, "Several control plane nodes").
  */
 @Component
 class UptimeScheduler implements SmartLifecycle {
@@ -51,6 +58,10 @@ class UptimeScheduler implements SmartLifecycle {
     /** How often the monitor list is read again from the database. */
     static final Duration RELOAD_INTERVAL = Duration.ofSeconds(30);
     private static final long MAX_SLEEP_MILLIS = 1_000;
+    /** How long a node without the lock waits before trying again. */
+    static final Duration STANDBY_SLEEP = Duration.ofSeconds(5);
+    /** How long the active node trusts its lock's database session between two checks. */
+    private static final Duration LOCK_RECHECK = Duration.ofSeconds(10);
     private static final Logger log = LoggerFactory.getLogger(UptimeScheduler.class);
 
     private final UptimeService monitors;
@@ -60,6 +71,7 @@ class UptimeScheduler implements SmartLifecycle {
     private final Timer lateness;
     private final Semaphore permits;
     private final boolean enabled;
+    private final ClusterLock lock;
     private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("uptime-check-", 0).factory());
 
@@ -70,7 +82,7 @@ class UptimeScheduler implements SmartLifecycle {
     private volatile boolean running;
 
     UptimeScheduler(UptimeService monitors, UptimeChecker checker, IncidentService incidents, Clock clock,
-            MeterRegistry registry, VigieProperties properties) {
+            MeterRegistry registry, VigieProperties properties, DataSource dataSource) {
         this.monitors = monitors;
         this.checker = checker;
         this.incidents = incidents;
@@ -80,6 +92,7 @@ class UptimeScheduler implements SmartLifecycle {
                 .register(registry);
         this.permits = new Semaphore(properties.uptime().maxConcurrentChecks());
         this.enabled = properties.uptime().enabled();
+        this.lock = new ClusterLock(dataSource, "uptime", LOCK_RECHECK);
     }
 
     /** A monitor's place in the schedule. */
@@ -232,6 +245,11 @@ class UptimeScheduler implements SmartLifecycle {
         while (running) {
             try {
                 Instant now = clock.instant();
+                if (!lock.holds(now)) {
+                    standBy();
+                    Thread.sleep(STANDBY_SLEEP.toMillis());
+                    continue;
+                }
                 startDue(now);
                 Thread.sleep(millisToNextDue(now));
             } catch (InterruptedException e) {
@@ -245,6 +263,13 @@ class UptimeScheduler implements SmartLifecycle {
                 }
             }
         }
+    }
+
+    /** Forgets the schedule and the monitors' states: another node checks them meanwhile. */
+    private synchronized void standBy() {
+        slots.clear();
+        queue.clear();
+        nextReload = Instant.MIN;
     }
 
     private synchronized long millisToNextDue(Instant now) {
@@ -281,6 +306,7 @@ class UptimeScheduler implements SmartLifecycle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        lock.close();
     }
 
     @Override
