@@ -30,6 +30,9 @@ public final class BanList {
 
     private static final System.Logger LOG = System.getLogger(BanList.class.getName());
 
+    /** The stored log of changes is compacted into a snapshot past this many lines, or past the list's size. */
+    private static final int MIN_LOG_LINES = 1000;
+
     private final NftTable table;
     private final BanStore store;
     private final Clock clock;
@@ -81,6 +84,7 @@ public final class BanList {
         store.load().forEach(this::keep);
         dropExpired();
         table.resync(bans.values(), clock.instant());
+        store.save(bans.values());
         LOG.log(Level.INFO, Event.of("firewall.restored", "bans", bans.size(), "file", store.file()));
     }
 
@@ -118,7 +122,7 @@ public final class BanList {
                 } else {
                     table.replaceNetworks(networks(), clock.instant());
                 }
-            });
+            }, () -> store.appendBan(kept));
             LOG.log(Level.INFO, Event.of("firewall.banned", "target", kept.target(), "until", kept.expires(),
                     "reason", kept.reason(), "origin", kept.origin()));
         }
@@ -143,7 +147,7 @@ public final class BanList {
             } else {
                 table.replaceNetworks(networks(), clock.instant());
             }
-        });
+        }, () -> store.appendUnban(target));
         LOG.log(Level.INFO, Event.of("firewall.unbanned", "target", target));
         return true;
     }
@@ -159,7 +163,7 @@ public final class BanList {
         bans.clear();
         all.forEach(this::keep);
         dropExpired();
-        commit(() -> table.resync(bans.values(), clock.instant()));
+        commit(() -> table.resync(bans.values(), clock.instant()), () -> store.save(bans.values()));
         LOG.log(Level.INFO, Event.of("firewall.resynced", "bans", bans.size()));
     }
 
@@ -174,8 +178,18 @@ public final class BanList {
         return bans.size();
     }
 
-    /** Keeps the ban with the later end of {@code ban} and the held one; returns the one kept. */
     private Ban keep(Ban ban) {
+        return merge(bans, ban);
+    }
+
+    /**
+     * Adds a ban to a map by target, keeping the held one when it ends later (or at the same time).
+     *
+     * @param bans bans by target
+     * @param ban the ban offered
+     * @return the ban kept for its target
+     */
+    static Ban merge(Map<BanTarget, Ban> bans, Ban ban) {
         return bans.merge(ban.target(), ban, (held, offered) -> offered.expires().isAfter(held.expires()) ? offered : held);
     }
 
@@ -190,10 +204,10 @@ public final class BanList {
 
     /**
      * Applies a change to the table, falling back to a full resync when it fails (the table or a
-     * set was deleted behind the agent's back, e.g. by {@code nft flush ruleset}), then saves the
-     * list, even when the table failed.
+     * set was deleted behind the agent's back, e.g. by {@code nft flush ruleset}), then stores it,
+     * even when the table failed; a log grown longer than the list is compacted into a snapshot.
      */
-    private void commit(TableChange change) throws IOException {
+    private void commit(TableChange change, Persistence persistence) throws IOException {
         IOException failure = null;
         try {
             change.apply();
@@ -208,7 +222,10 @@ public final class BanList {
             }
         }
         try {
-            store.save(bans.values());
+            persistence.store();
+            if (store.logLines() > Math.max(MIN_LOG_LINES, bans.size())) {
+                store.save(bans.values());
+            }
         } catch (IOException e) {
             if (failure == null) {
                 failure = e;
@@ -225,5 +242,11 @@ public final class BanList {
     @FunctionalInterface
     private interface TableChange {
         void apply() throws NftException;
+    }
+
+    /** One change of the stored list. */
+    @FunctionalInterface
+    private interface Persistence {
+        void store() throws IOException;
     }
 }

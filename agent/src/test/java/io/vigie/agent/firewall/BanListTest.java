@@ -62,11 +62,44 @@ class BanListTest {
                 "sshd-failed-password", Ban.Origin.LOCAL));
         assertThat(SetElements.of(namespace, "ban4")).containsOnly(entry("192.0.2.1", 14_400L));
         assertThat(SetElements.of(namespace, "net6")).containsOnly(entry("2001:db8::/64", 3_600L));
-        Path file = stateDir.resolve("firewall/bans.json");
-        assertThat(Files.readString(file)).contains("\"target\":\"192.0.2.1\"", "\"reason\":\"sshd-failed-password\"",
-                "\"origin\":\"LOCAL\"", "\"expires\":\"2026-03-01T14:00:00Z\"", "\"target\":\"2001:db8::/64\"");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
+        Path log = stateDir.resolve("firewall/bans.log");
+        assertThat(Files.readAllLines(log)).containsExactly(
+                "{\"generation\":0,\"ban\":{\"target\":\"192.0.2.1\",\"expires\":\"2026-03-01T14:00:00Z\","
+                        + "\"reason\":\"sshd-failed-password\",\"origin\":\"LOCAL\"}}",
+                "{\"generation\":0,\"ban\":{\"target\":\"2001:db8::/64\",\"expires\":\"2026-03-01T11:00:00Z\","
+                        + "\"reason\":\"nginx-scanner\",\"origin\":\"LOCAL\"}}");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(log))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(log.getParent()))).isEqualTo("rwx------");
+
+        bans.replaceAll(bans.bans());
+        Path snapshot = stateDir.resolve("firewall/bans.json");
+        assertThat(log).doesNotExist();
+        assertThat(Files.readString(snapshot)).startsWith("{\"version\":1,\"generation\":1,\"bans\":[");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(snapshot))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void aRestartReplaysTheLogOverTheSnapshotSkipsATornLineAndIgnoresAStaleLog() throws IOException {
+        BanList bans = list(NOW);
+        bans.replaceAll(List.of(controlPlane("203.0.113.1", Duration.ofHours(1)), controlPlane("203.0.113.2", Duration.ofHours(1))));
+        bans.ban("192.0.2.1", false, Duration.ofHours(2), "after-snapshot");
+        bans.unban(BanTarget.parse("203.0.113.1"));
+        Path log = stateDir.resolve("firewall/bans.log");
+        String stale = "{\"generation\":0,\"ban\":{\"target\":\"198.51.100.66\",\"expires\":\"2026-03-01T14:00:00Z\","
+                + "\"reason\":\"replaced long ago\",\"origin\":\"LOCAL\"}}\n";
+        Files.writeString(log, stale + Files.readString(log) + "{\"generation\":1,\"ban\":{\"tar",
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
+
+        BanList restarted = list(NOW);
+        try (LogCapture capture = LogCapture.of(BanStore.class.getName())) {
+            restarted.restore();
+            assertThat(capture.lines()).singleElement().asString().contains("level=WARN", "event=firewall.state-entry-skipped",
+                    "malformed line");
+        }
+
+        assertThat(restarted.bans()).extracting(b -> b.target().text()).containsExactlyInAnyOrder("203.0.113.2", "192.0.2.1");
+        assertThat(SetElements.of(namespace, "ban4")).containsOnlyKeys("203.0.113.2", "192.0.2.1");
+        assertThat(log).as("compacted at restore").doesNotExist();
     }
 
     @Test
@@ -139,7 +172,7 @@ class BanListTest {
     void aDamagedStateFileOrEntryIsSkippedWithALogLine() throws IOException {
         Files.createDirectories(stateDir.resolve("firewall"));
         Files.writeString(stateDir.resolve("firewall/bans.json"), """
-                {"version":1,"bans":[
+                {"version":1,"generation":1,"bans":[
                   {"target":"192.0.2.1 } ; flush ruleset","expires":"2026-03-01T14:00:00Z","reason":"x","origin":"LOCAL"},
                   {"target":"192.0.2.2","expires":"2026-03-01T14:00:00Z","reason":"x","origin":"LOCAL"}]}
                 """);
@@ -182,7 +215,7 @@ class BanListTest {
         assertThatThrownBy(() -> bans.ban("1.2.3.4 } ; delete table inet filter ; add element inet vigie ban4 { 5.6.7.8",
                 false, Duration.ofHours(1), "x")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("not an IP address or network");
-        assertThat(stateDir.resolve("firewall/bans.json")).doesNotExist();
+        assertThat(stateDir.resolve("firewall")).doesNotExist();
         assertThat(namespace.nft("list", "tables")).doesNotContain("vigie");
     }
 
