@@ -22,9 +22,11 @@ import java.util.logging.Level;
  *     {@code apache.status-url})
  * @param databases the database servers whose connections are reported ({@code mysql.*},
  *     {@code postgresql.*}), none unless configured
+ * @param firewallEnabled whether the agent enforces bans in its nftables table ({@code firewall.enabled})
  */
 public record AgentConfig(Path stateDir, Optional<Duration> heartbeatInterval, Duration metricsInterval,
-                          long spoolMaxBytes, Level logLevel, StatusPages statusPages, List<DatabaseTarget> databases) {
+                          long spoolMaxBytes, Level logLevel, StatusPages statusPages, List<DatabaseTarget> databases,
+                          boolean firewallEnabled) {
 
     /** Copies the list of databases. */
     public AgentConfig {
@@ -45,7 +47,8 @@ public record AgentConfig(Path stateDir, Optional<Duration> heartbeatInterval, D
      * @return this configuration with another state directory
      */
     public AgentConfig withStateDir(Path stateDir) {
-        return new AgentConfig(stateDir, heartbeatInterval, metricsInterval, spoolMaxBytes, logLevel, statusPages, databases);
+        return new AgentConfig(stateDir, heartbeatInterval, metricsInterval, spoolMaxBytes, logLevel, statusPages, databases,
+                firewallEnabled);
     }
 
     /** @return the directory of the spool, inside the state directory */

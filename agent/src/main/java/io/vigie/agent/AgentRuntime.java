@@ -1,5 +1,7 @@
 package io.vigie.agent;
 
+import io.vigie.agent.firewall.BanList;
+import io.vigie.agent.firewall.NftTable;
 import io.vigie.agent.heartbeat.Heartbeats;
 import io.vigie.agent.log.Event;
 import io.vigie.agent.metrics.Collector;
@@ -17,12 +19,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * The running agent: the spool, the sender draining it and the producers feeding it (heartbeats,
  * metrics), wired together and stopped in the right order (producers first, then the sender, then
- * the spool), so that the spool is consistent when the process ends.
+ * the spool), so that the spool is consistent when the process ends; and the bans enforced in
+ * the firewall, restored first so that they hold before the control plane is reached (they stay
+ * in the table when the agent stops).
  */
 public final class AgentRuntime implements AutoCloseable {
 
@@ -32,16 +37,20 @@ public final class AgentRuntime implements AutoCloseable {
     private final Sender sender;
     private final Heartbeats heartbeats;
     private final Metrics metrics;
+    private final Optional<BanList> bans;
 
-    private AgentRuntime(Spool spool, Sender sender, Heartbeats heartbeats, Metrics metrics) {
+    private AgentRuntime(Spool spool, Sender sender, Heartbeats heartbeats, Metrics metrics, Optional<BanList> bans) {
         this.spool = spool;
         this.sender = sender;
         this.heartbeats = heartbeats;
         this.metrics = metrics;
+        this.bans = bans;
     }
 
     /**
-     * Opens the spool and starts sending, heartbeats and metrics (of this host's {@code /proc}).
+     * Restores the bans into the firewall when enabled (a missing or failing nft is logged and
+     * does not stop the agent), opens the spool and starts sending, heartbeats and metrics (of
+     * this host's {@code /proc}).
      *
      * @param config the configuration
      * @param identity the enrolled identity
@@ -53,6 +62,8 @@ public final class AgentRuntime implements AutoCloseable {
      */
     public static AgentRuntime start(AgentConfig config, AgentIdentity identity, Supplier<HostFacts> facts, Clock clock,
                                      Backoff backoff) throws IOException {
+        Optional<BanList> bans = config.firewallEnabled()
+                ? BanList.start(config.stateDir(), NftTable.standard(), clock) : Optional.empty();
         Spool spool = Spool.open(config.spoolDir(), config.spoolMaxBytes(), clock);
         AgentClient client = new AgentClient(PinnedTls.httpClient(identity.pin()), identity.serverUrl());
         Sender sender = new Sender(spool, client, identity.credentials(), backoff);
@@ -67,12 +78,17 @@ public final class AgentRuntime implements AutoCloseable {
         metrics.start();
         LOG.log(Level.INFO, Event.of("agent.started", "version", AgentVersion.current(), "agent-id", identity.agentId(),
                 "server-id", identity.serverId(), "control-plane", identity.serverUrl()));
-        return new AgentRuntime(spool, sender, heartbeats, metrics);
+        return new AgentRuntime(spool, sender, heartbeats, metrics, bans);
     }
 
     /** @return the spool, for inspection */
     public Spool spool() {
         return spool;
+    }
+
+    /** @return the bans enforced, empty when the firewall is disabled or nft is missing */
+    public Optional<BanList> bans() {
+        return bans;
     }
 
     /** Stops heartbeats and metrics, then the sender, then closes the spool. */

@@ -58,12 +58,13 @@ public final class ConfigLoader {
     static final String LOG_LEVEL = "log.level";
     static final String NGINX_STATUS_URL = "nginx.status-url";
     static final String APACHE_STATUS_URL = "apache.status-url";
+    static final String FIREWALL_ENABLED = "firewall.enabled";
     static final String DB_ADDRESS = "address";
     static final String DB_USER = "user";
     static final String DB_PASSWORD_FILE = "password-file";
     private static final Set<String> KEYS = Stream.concat(
             Stream.of(STATE_DIR, HEARTBEAT_INTERVAL, METRICS_INTERVAL, SPOOL_MAX_BYTES, LOG_LEVEL, NGINX_STATUS_URL,
-                    APACHE_STATUS_URL),
+                    APACHE_STATUS_URL, FIREWALL_ENABLED),
             Arrays.stream(Engine.values()).flatMap(e -> Stream.of(DB_ADDRESS, DB_USER, DB_PASSWORD_FILE).map(e::key)))
             .collect(Collectors.toUnmodifiableSet());
     private static final Set<String> LOOPBACK_HOSTS = Set.of("127.0.0.1", "[::1]", "localhost");
@@ -101,7 +102,8 @@ public final class ConfigLoader {
         for (Engine engine : Engine.values()) {
             database(source, engine).ifPresent(databases::add);
         }
-        return new AgentConfig(stateDir, interval, metricsInterval, maxBytes, level, statusPages, databases);
+        boolean firewall = source.get(FIREWALL_ENABLED, ConfigLoader::bool).orElse(true);
+        return new AgentConfig(stateDir, interval, metricsInterval, maxBytes, level, statusPages, databases, firewall);
     }
 
     /** @return the engine's server when its address is set; its other keys need the address */
@@ -127,6 +129,14 @@ public final class ConfigLoader {
             throw new IllegalArgumentException("'" + text + "' is not a user name (at most 63 characters, no control character)");
         }
         return text;
+    }
+
+    private static boolean bool(String text) {
+        return switch (text) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("'" + text + "' is neither true nor false");
+        };
     }
 
     private static Path absolutePath(String text) {

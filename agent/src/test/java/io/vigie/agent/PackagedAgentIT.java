@@ -122,6 +122,8 @@ class PackagedAgentIT {
         env.put("VIGIE_AGENT_HOME", home.toString());
         env.put("VIGIE_AGENT_CONFIG", dir.resolve("absent.conf").toString());
         env.put("VIGIE_AGENT_HEARTBEAT_INTERVAL", "1s");
+        // The machine's firewall is never touched by a test (firewall tests use namespaces).
+        env.put("VIGIE_AGENT_FIREWALL_ENABLED", "false");
         return builder.start();
     }
 

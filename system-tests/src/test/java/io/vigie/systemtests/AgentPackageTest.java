@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The agent's Debian package as built ({@code agent/target/vigie-agent_*.deb}), inspected without
  * installing it (the tests run unprivileged): its files, its configuration file kept across
- * upgrades, its hardened systemd units (the agent's, and the SMART timer's), and its jlink runtime
- * able to run the agent.
+ * upgrades, its hardened systemd units (the agent's, and the SMART timer's), its removal script
+ * deleting the agent's nftables table (in an unprivileged network namespace), and its jlink
+ * runtime able to run the agent.
  *
  * <p>Skipped when no package was built or {@code dpkg-deb} is missing; the unit is checked with
  * {@code systemd-analyze verify} when that tool exists.
@@ -128,6 +129,31 @@ class AgentPackageTest {
         assertThat(service.get("ProtectSystem")).as("ProtectSystem=").containsExactly("strict");
         assertThat(service.get("ExecStart")).as("ExecStart=").singleElement().asString()
                 .startsWith("/usr/bin/vigie-agent");
+        // One capability, for nft to change the agent's own table (docs/adr/0003-nft-and-journalctl-processes.md).
+        assertThat(service.get("CapabilityBoundingSet")).as("CapabilityBoundingSet=").containsExactly("CAP_NET_ADMIN");
+        assertThat(service.get("AmbientCapabilities")).as("AmbientCapabilities=").containsExactly("CAP_NET_ADMIN");
+        assertThat(service.get("RestrictAddressFamilies")).as("RestrictAddressFamilies=").singleElement().asString()
+                .contains("AF_NETLINK");
+    }
+
+    @Test
+    void dependsOnNftablesAndDeletesOnlyItsOwnTableWhenRemovedNeverFailingTheRemoval() throws IOException {
+        assertThat(run("dpkg-deb", "--field", deb.toString(), "Depends")).contains("nftables");
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/nft")) && exec(List.of("unshare", "-rn", "true")).exitCode() == 0,
+                "nft or unprivileged user namespaces unavailable");
+        Path postrm = work.resolve("DEBIAN/postrm");
+        // In a network namespace of its own, as its root: the machine's firewall is not touched.
+        Exec.Result removed = exec(List.of("unshare", "-rn", "env", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "sh", "-c", """
+                nft add table inet vigie && nft add set inet vigie ban4 '{ type ipv4_addr; flags timeout; }' \
+                && nft add element inet vigie ban4 '{ 192.0.2.1 }' && nft add table inet filter \
+                && nft add chain inet filter input '{ type filter hook input priority 0; }' \
+                && sh "$1" remove && echo "first: $?" && sh "$1" remove && echo "again: $?" && nft list tables
+                """, "sh", postrm.toString()));
+        assertThat(removed.exitCode()).as(removed.output()).isZero();
+        assertThat(removed.output()).contains("first: 0", "again: 0", "table inet filter").doesNotContain("vigie");
+
+        Exec.Result withoutNft = exec(List.of("unshare", "-rn", "env", "PATH=/nonexistent", "/bin/sh", postrm.toString(), "remove"));
+        assertThat(withoutNft.exitCode()).as(withoutNft.output()).isZero();
     }
 
     @Test
@@ -142,7 +168,7 @@ class AgentPackageTest {
         if (Files.isDirectory(Path.of("/lib/systemd/system"))) {
             run("cp", "-rn", "/lib/systemd/system/.", units.toString());
         }
-        Result verify = exec(List.of("systemd-analyze", "verify", "--man=no", "--root=" + root, "/" + UNIT,
+        Exec.Result verify = exec(List.of("systemd-analyze", "verify", "--man=no", "--root=" + root, "/" + UNIT,
                 "/" + SMART_UNIT, "/" + SMART_TIMER));
         List<String> aboutOurUnits = verify.output().lines().filter(l -> l.contains("vigie-agent")).toList();
         assertThat(verify.exitCode()).as("systemd-analyze verify, output:%n%s", verify.output()).isZero();
@@ -159,17 +185,17 @@ class AgentPackageTest {
         Path config = work.resolve("agent.conf");
         Files.writeString(config, "");
 
-        Result version = exec(List.of(java.toString(), "-jar", jar, "--version"));
+        Exec.Result version = exec(List.of(java.toString(), "-jar", jar, "--version"));
         assertThat(version.exitCode()).as(version.output()).isZero();
         assertThat(version.output()).contains("vigie-agent");
 
-        Result facts = exec(List.of(java.toString(), "-jar", jar, "facts"));
+        Exec.Result facts = exec(List.of(java.toString(), "-jar", jar, "facts"));
         assertThat(facts.exitCode()).as(facts.output()).isZero();
         assertThat(facts.output()).contains(ThisHost.hostname()).contains(ThisHost.kernel());
 
         // Enrolling against a closed port exercises the HTTP client and TLS set-up of the runtime:
         // it must fail with a message, not with a class missing from the jlink image.
-        Result enroll = exec(List.of(java.toString(), "-jar", jar, "enroll", "--server", "https://127.0.0.1:9",
+        Exec.Result enroll = exec(List.of(java.toString(), "-jar", jar, "enroll", "--server", "https://127.0.0.1:9",
                 "--token", "x", "--fingerprint", "SHA256:" + "0".repeat(64), "--config", config.toString(),
                 "--state-dir", work.resolve("state").toString()));
         assertThat(enroll.exitCode()).as(enroll.output()).isEqualTo(1);
@@ -217,34 +243,12 @@ class AgentPackageTest {
 
     /** Runs a command that must succeed and returns its output. */
     private static String run(String... command) {
-        Result result = exec(List.of(command));
+        Exec.Result result = exec(List.of(command));
         assertThat(result.exitCode()).as("%s, output:%n%s", String.join(" ", command), result.output()).isZero();
         return result.output();
     }
 
-    private static Result exec(List<String> command) {
-        try {
-            Path output = Files.createTempFile(SystemTestPaths.target(), "exec", ".out");
-            try {
-                Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                        .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                        .start();
-                if (!process.waitFor(Duration.ofSeconds(60).toMillis(), TimeUnit.MILLISECONDS)) {
-                    process.destroyForcibly().waitFor();
-                    throw new AssertionError(String.join(" ", command) + " did not finish within 60 s");
-                }
-                return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
-            } finally {
-                Files.deleteIfExists(output);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private record Result(int exitCode, String output) {
+    private static Exec.Result exec(List<String> command) {
+        return Exec.run(command, Duration.ofSeconds(60));
     }
 }

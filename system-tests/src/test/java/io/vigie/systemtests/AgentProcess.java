@@ -63,7 +63,9 @@ final class AgentProcess implements AutoCloseable {
         try {
             Files.createDirectories(stateDir);
             Files.writeString(config, "heartbeat.interval=" + heartbeatInterval.toMillis() + "ms\nmetrics.interval="
-                    + metricsInterval.toMillis() + "ms\nlog.level=DEBUG\n", StandardCharsets.UTF_8);
+                    + metricsInterval.toMillis() + "ms\nlog.level=DEBUG\n"
+                    // A test agent never touches the machine's firewall (FirewallEnforcementTest does, in namespaces).
+                    + "firewall.enabled=false\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
