@@ -65,7 +65,7 @@ public final class AgentRuntime implements AutoCloseable {
         Optional<BanList> bans = config.firewallEnabled()
                 ? BanList.start(config.stateDir(), NftTable.standard(), clock) : Optional.empty();
         Spool spool = Spool.open(config.spoolDir(), config.spoolMaxBytes(), clock);
-        AgentClient client = new AgentClient(PinnedTls.httpClient(identity.pin()), identity.serverUrl());
+        AgentClient client = new AgentClient(PinnedTls.httpClient(identity.pin(), identity.serverUrl()));
         Sender sender = new Sender(spool, client, identity.credentials(), backoff);
         Duration interval = config.heartbeatInterval().orElseGet(() -> identity.heartbeatIntervalSeconds() > 0
                 ? Duration.ofSeconds(identity.heartbeatIntervalSeconds()) : AgentConfig.DEFAULT_HEARTBEAT_INTERVAL);

@@ -54,9 +54,8 @@ final class EnrollCommand {
             throw CliException.failure("already enrolled (" + store.file() + " exists): use --force to enroll again");
         }
         store.prepare();
-        AgentClient client = new AgentClient(PinnedTls.httpClient(pin), server);
         EnrollmentResponse response;
-        try {
+        try (AgentClient client = new AgentClient(PinnedTls.httpClient(pin, server))) {
             response = client.enroll(new EnrollmentRequest(token, AgentVersion.current(), facts.get()));
         } catch (ControlPlaneException e) {
             throw CliException.failure("enrollment refused by " + server + ": " + e.detail());

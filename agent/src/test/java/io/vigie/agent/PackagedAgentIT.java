@@ -4,17 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.vigie.agent.testing.FakeControlPlane;
+import io.vigie.agent.testing.PackagedAgent;
 import io.vigie.agent.testing.TestPki;
 import io.vigie.agent.transport.Json;
 import io.vigie.protocol.Envelope;
 import io.vigie.protocol.HostFacts;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -27,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Runs the agent as operators do: the packaged jar on the jlink runtime, through the wrapper
  * script of the .deb, as a separate process, against a fake control plane. This proves the
- * runtime has every module the agent needs (TLS, HTTP, logging, XML for Jackson) and that the
- * process stops cleanly on SIGTERM. It also prints the agent's resident memory.
+ * runtime has every module the agent needs (TLS, logging, XML for Jackson), that the AOT cache
+ * made at build time is used, and that the process stops cleanly on SIGTERM. It also prints the
+ * agent's resident memory.
  */
 class PackagedAgentIT {
 
@@ -37,39 +37,46 @@ class PackagedAgentIT {
     @TempDir
     Path dir;
 
+    private static final List<String> INSTALLED = List.of("runtime", "vigie-agent.jar", "vigie-agent.aot");
+
     private Path home;
     private Path stateDir;
+    private PackagedAgent agent;
 
     @BeforeEach
     void layOutAnInstallation() throws IOException {
         home = Files.createDirectories(dir.resolve("usr-lib-vigie-agent"));
-        Files.createSymbolicLink(home.resolve("runtime"), Path.of(System.getProperty("vigie.agent.runtime")));
-        Files.createSymbolicLink(home.resolve("vigie-agent.jar"), Path.of(System.getProperty("vigie.agent.jar")));
+        Path built = Path.of(System.getProperty("vigie.agent.home"));
+        for (String name : INSTALLED) {
+            Files.createSymbolicLink(home.resolve(name), built.resolve(name));
+        }
         stateDir = dir.resolve("state");
+        agent = new PackagedAgent(Path.of(System.getProperty("vigie.agent.wrapper")), home, dir);
     }
 
     @AfterEach
     void removeLinks() throws IOException {
-        Files.deleteIfExists(home.resolve("runtime"));
-        Files.deleteIfExists(home.resolve("vigie-agent.jar"));
+        for (String name : INSTALLED) {
+            Files.deleteIfExists(home.resolve(name));
+        }
     }
 
     @Test
     void enrollsRunsReconnectsAndStopsCleanly() throws Exception {
         String version = System.getProperty("vigie.agent.version");
-        assertThat(call("--version")).isEqualTo("vigie-agent " + version + "\n");
-        assertThat(Json.mapper().readValue(call("facts"), HostFacts.class).agentVersion()).isEqualTo(version);
+        assertThat(agent.call("--version")).isEqualTo("vigie-agent " + version + "\n");
+        assertThat(Json.mapper().readValue(agent.call("facts"), HostFacts.class).agentVersion()).isEqualTo(version);
 
         TestPki pki = TestPki.create();
         try (FakeControlPlane controlPlane = new FakeControlPlane(pki).start()) {
-            String enrolled = call("enroll", "--server", controlPlane.url().toString(), "--token", "tok",
+            String enrolled = agent.call("enroll", "--server", controlPlane.url().toString(), "--token", "tok",
                     "--fingerprint", pki.caFingerprint().toString(), "--state-dir", stateDir.toString());
             assertThat(enrolled).contains("enrolled", controlPlane.identity().serverId().toString());
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(stateDir.resolve("agent.json"))))
                     .isEqualTo("rw-------");
 
             Path log = dir.resolve("agent.log");
-            Process agent = start(log, "run", "--state-dir", stateDir.toString());
+            Process process = agent.start(log, Map.of(), "run", "--state-dir", stateDir.toString());
             try {
                 await().atMost(PATIENCE).until(() -> controlPlane.accepted().size() >= 3);
 
@@ -81,13 +88,13 @@ class PackagedAgentIT {
 
                 await().atMost(PATIENCE).until(() -> controlPlane.accepted().size() >= 10);
                 System.out.println("vigie-agent resident memory after " + controlPlane.accepted().size()
-                        + " heartbeats: " + memory(agent.pid()));
+                        + " heartbeats: " + memory(process.pid()));
             } finally {
-                agent.destroy();
-                assertThat(agent.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                process.destroy();
+                assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
             }
 
-            assertThat(agent.exitValue()).isEqualTo(143);
+            assertThat(process.exitValue()).isEqualTo(143);
             // Each message processed once, none missing, in order. (The outage may cut a batch after
             // the control plane processed it: it then comes back as duplicates, not counted twice.)
             List<Envelope> accepted = controlPlane.accepted();
@@ -95,36 +102,11 @@ class PackagedAgentIT {
             assertThat(accepted).extracting(Envelope::sequence)
                     .containsExactlyElementsOf(LongStream.rangeClosed(1, accepted.size()).boxed().toList());
             List<String> lines = Files.readAllLines(log);
+            // Only the agent's lines: a JVM complaint (an AOT cache it could not use...) would show here.
             assertThat(lines).allSatisfy(line -> assertThat(line).startsWith("time=").contains(" level=", " event="));
             assertThat(lines).anySatisfy(line -> assertThat(line).contains("event=agent.stopped"));
             assertThat(String.join("\n", lines)).doesNotContain(controlPlane.identity().secret());
         }
-    }
-
-    private String call(String... args) throws Exception {
-        Path output = dir.resolve("call.out");
-        Process process = start(output, args);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.exitValue()).as(Files.readString(output)).isZero();
-        return stdout;
-    }
-
-    /** Starts the wrapper; standard error goes to {@code errors}; standard output stays readable but for run. */
-    private Process start(Path errors, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of("/bin/sh", System.getProperty("vigie.agent.wrapper")));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectError(errors.toFile());
-        if (args[0].equals("run")) {
-            builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        }
-        Map<String, String> env = builder.environment();
-        env.put("VIGIE_AGENT_HOME", home.toString());
-        env.put("VIGIE_AGENT_CONFIG", dir.resolve("absent.conf").toString());
-        env.put("VIGIE_AGENT_HEARTBEAT_INTERVAL", "1s");
-        // The machine's firewall is never touched by a test (firewall tests use namespaces).
-        env.put("VIGIE_AGENT_FIREWALL_ENABLED", "false");
-        return builder.start();
     }
 
     private static long count(Path log, String fragment) throws IOException {

@@ -86,8 +86,8 @@ class AgentPackageTest {
     @Test
     void holdsTheLauncherTheJarTheRuntimeTheUnitAndTheConfiguration() {
         List<String> paths = contents();
-        assertThat(paths).contains("./usr/bin/vigie-agent", "./usr/lib/vigie-agent/vigie-agent.jar", "./" + UNIT,
-                "./etc/vigie/agent.conf");
+        assertThat(paths).contains("./usr/bin/vigie-agent", "./usr/lib/vigie-agent/vigie-agent.jar",
+                "./usr/lib/vigie-agent/vigie-agent.aot", "./" + UNIT, "./etc/vigie/agent.conf");
         assertThat(paths).as("a jlink runtime under /usr/lib/vigie-agent")
                 .anyMatch(p -> p.matches("\\./usr/lib/vigie-agent/.+/bin/java"))
                 .anyMatch(p -> p.matches("\\./usr/lib/vigie-agent/.+/lib/modules"));
@@ -201,6 +201,17 @@ class AgentPackageTest {
         assertThat(enroll.exitCode()).as(enroll.output()).isEqualTo(1);
         assertThat(enroll.output()).doesNotContain("NoClassDefFoundError", "ClassNotFoundException",
                 "NoSuchAlgorithmException", "Exception in thread");
+    }
+
+    @Test
+    void theLauncherStartsFromTheAotCacheOfThePackage() {
+        // The JVM takes an AOT cache only with the jar it was made with (same size and time): the
+        // .deb must keep both. A cache it cannot use would be reported on standard error.
+        Exec.Result version = exec(List.of("env", "VIGIE_AGENT_HOME=" + tree.resolve("usr/lib/vigie-agent"),
+                "/bin/sh", tree.resolve("usr/bin/vigie-agent").toString(), "--version"));
+
+        assertThat(version.exitCode()).as(version.output()).isZero();
+        assertThat(version.output()).matches("vigie-agent \\S+\n");
     }
 
     private static List<String> contents() {

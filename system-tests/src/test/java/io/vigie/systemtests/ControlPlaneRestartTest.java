@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -42,8 +41,8 @@ class ControlPlaneRestartTest {
     /** The agent retries with back-off up to 60 s, so it may take that long to come back. */
     private static final Duration RECONNECT_BOUND = Duration.ofSeconds(150);
 
+    private static EnrolledServer deployment;
     private static ControlPlaneProcess controlPlane;
-    private static AgentProcess agent;
     private static VigieApi api;
     private static UUID serverId;
     private static Instant testStart;
@@ -51,34 +50,20 @@ class ControlPlaneRestartTest {
     @BeforeAll
     static void startControlPlaneAndEnrolledAgent() {
         testStart = Instant.now();
-        controlPlane = ControlPlaneProcess.start("restart", HEARTBEAT);
-        api = VigieApi.asAdministrator(controlPlane);
-        UUID clientId = api.createClient("Garage Dupont " + UUID.randomUUID().toString().substring(0, 8));
-        UUID contractId = api.createContract(clientId, "CT-RESTART-1", LocalDate.now());
-        serverId = api.createServer(clientId, contractId, "web-1.garage-dupont.test", "PRODUCTION");
-        VigieApi.EnrollmentGrant grant = api.issueEnrollmentToken(serverId);
-
-        agent = AgentProcess.create("restart", HEARTBEAT);
-        AgentProcess.Result enrolled = agent.enroll(grant.serverUrl(), grant.token(), grant.fingerprint());
-        assertThat(enrolled.exitCode()).as("vigie-agent enroll, output:%n%s", enrolled.output()).isZero();
-        agent.start();
+        deployment = EnrolledServer.start("restart", "Garage Dupont", "web-1.garage-dupont.test", HEARTBEAT,
+                Duration.ofSeconds(30));
+        controlPlane = deployment.controlPlane();
+        api = deployment.api();
+        serverId = deployment.serverId();
         await("agent online with a few heartbeats").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .until(() -> api.agentState(serverId).equals("ONLINE") && heartbeats().size() >= 3);
     }
 
     @AfterAll
     static void stopEverything() {
-        Cleanup.all(
-                () -> {
-                    if (agent != null) {
-                        agent.close();
-                    }
-                },
-                () -> {
-                    if (controlPlane != null) {
-                        controlPlane.close();
-                    }
-                });
+        if (deployment != null) {
+            deployment.close();
+        }
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -31,8 +30,8 @@ class LongOutageTest {
     /** The agent's back-off reaches 60 s, and it then replays 10 minutes of spool. */
     private static final Duration CATCH_UP_BOUND = Duration.ofMinutes(4);
 
+    private static EnrolledServer deployment;
     private static ControlPlaneProcess controlPlane;
-    private static AgentProcess agent;
     private static VigieApi api;
     private static UUID serverId;
     private static Instant testStart;
@@ -40,17 +39,11 @@ class LongOutageTest {
     @BeforeAll
     static void startControlPlaneAndEnrolledAgent() {
         testStart = Instant.now();
-        controlPlane = ControlPlaneProcess.start("long-outage", HEARTBEAT);
-        api = VigieApi.asAdministrator(controlPlane);
-        UUID clientId = api.createClient("Boulangerie Martin " + UUID.randomUUID().toString().substring(0, 8));
-        UUID contractId = api.createContract(clientId, "CT-OUTAGE-1", LocalDate.now());
-        serverId = api.createServer(clientId, contractId, "web-1.boulangerie-martin.test", "PRODUCTION");
-        VigieApi.EnrollmentGrant grant = api.issueEnrollmentToken(serverId);
-
-        agent = AgentProcess.create("long-outage", HEARTBEAT, METRICS);
-        AgentProcess.Result enrolled = agent.enroll(grant.serverUrl(), grant.token(), grant.fingerprint());
-        assertThat(enrolled.exitCode()).as("vigie-agent enroll, output:%n%s", enrolled.output()).isZero();
-        agent.start();
+        deployment = EnrolledServer.start("long-outage", "Boulangerie Martin", "web-1.boulangerie-martin.test",
+                HEARTBEAT, METRICS);
+        controlPlane = deployment.controlPlane();
+        api = deployment.api();
+        serverId = deployment.serverId();
         await("agent online with a few metric rounds").atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofSeconds(1))
                 .until(() -> api.agentState(serverId).equals("ONLINE")
@@ -59,17 +52,9 @@ class LongOutageTest {
 
     @AfterAll
     static void stopEverything() {
-        Cleanup.all(
-                () -> {
-                    if (agent != null) {
-                        agent.close();
-                    }
-                },
-                () -> {
-                    if (controlPlane != null) {
-                        controlPlane.close();
-                    }
-                });
+        if (deployment != null) {
+            deployment.close();
+        }
     }
 
     @Test

@@ -8,12 +8,10 @@ import io.vigie.protocol.MessageBatch;
 import io.vigie.protocol.Problem;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import tools.jackson.core.JacksonException;
 
@@ -24,26 +22,24 @@ import tools.jackson.core.JacksonException;
  *
  * <p>Any answer other than 2xx becomes a {@link ControlPlaneException} carrying the problem's
  * {@code detail}; a network failure stays the {@link IOException} the HTTP client threw. The
- * class holds no state besides its HTTP client and is safe to share.
+ * class holds no state besides its HTTP client (one kept connection) and is safe to share;
+ * closing it closes that connection and ends a request in flight.
  */
-public final class AgentClient {
+public final class AgentClient implements AutoCloseable {
 
     /** How long a request may take, from sending to the end of the answer. */
     public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private static final int EXCERPT_CHARS = 200;
 
-    private final HttpClient http;
-    private final String baseUrl;
+    private final TlsHttpClient http;
 
     /**
-     * @param http an HTTP client, normally from {@link PinnedTls#httpClient(Fingerprint)}
-     * @param serverUrl the control plane's agent API base, e.g. {@code https://cp.example:8443}
+     * @param http an HTTP client to the control plane's agent API base, normally from
+     *     {@link PinnedTls#httpClient(Fingerprint, java.net.URI)}; closed with this client
      */
-    public AgentClient(HttpClient http, URI serverUrl) {
+    public AgentClient(TlsHttpClient http) {
         this.http = http;
-        String url = serverUrl.toString();
-        this.baseUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     /**
@@ -56,10 +52,8 @@ public final class AgentClient {
      * @throws InterruptedException when the calling thread is interrupted
      */
     public EnrollmentResponse enroll(EnrollmentRequest request) throws IOException, InterruptedException {
-        HttpRequest.Builder builder = request(AgentProtocol.ENROLL_PATH)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.mapper().writeValueAsBytes(request)));
-        return call(builder.build(), EnrollmentResponse.class);
+        return call(AgentProtocol.ENROLL_PATH, Map.of("Content-Type", "application/json"),
+                Json.mapper().writeValueAsBytes(request), EnrollmentResponse.class);
     }
 
     /**
@@ -73,31 +67,31 @@ public final class AgentClient {
      * @throws InterruptedException when the calling thread is interrupted
      */
     public BatchReceipt send(AgentCredentials credentials, MessageBatch batch) throws IOException, InterruptedException {
-        HttpRequest.Builder builder = request(AgentProtocol.MESSAGES_PATH)
-                .header("Authorization", credentials.authorization())
-                .header("Content-Type", "application/json")
-                .header("Content-Encoding", "gzip")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(gzip(Json.mapper().writeValueAsBytes(batch))));
-        return call(builder.build(), BatchReceipt.class);
+        return call(AgentProtocol.MESSAGES_PATH, Map.of("Authorization", credentials.authorization(),
+                        "Content-Type", "application/json", "Content-Encoding", "gzip"),
+                gzip(Json.mapper().writeValueAsBytes(batch)), BatchReceipt.class);
     }
 
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .timeout(REQUEST_TIMEOUT)
-                .header(AgentProtocol.VERSION_HEADER, Integer.toString(AgentProtocol.VERSION))
-                .header("Accept", "application/json, application/problem+json");
+    /** Closes the connection to the control plane, ending a request in flight. */
+    @Override
+    public void close() {
+        http.close();
     }
 
-    private <T> T call(HttpRequest request, Class<T> answerType) throws IOException, InterruptedException {
-        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        int status = response.statusCode();
+    private <T> T call(String path, Map<String, String> headers, byte[] body, Class<T> answerType)
+            throws IOException, InterruptedException {
+        Map<String, String> fields = new LinkedHashMap<>(headers);
+        fields.put(AgentProtocol.VERSION_HEADER, Integer.toString(AgentProtocol.VERSION));
+        fields.put("Accept", "application/json, application/problem+json");
+        TlsHttpClient.Response response = http.post(path, fields, body);
+        int status = response.status();
         if (status < 200 || status > 299) {
             throw new ControlPlaneException(status, detail(response.body()));
         }
         try {
             return Json.mapper().readValue(response.body(), answerType);
         } catch (JacksonException e) {
-            throw new IOException("unreadable answer from " + request.uri() + ": " + e.getOriginalMessage(), e);
+            throw new IOException("unreadable answer from " + http.url(path) + ": " + e.getOriginalMessage(), e);
         }
     }
 

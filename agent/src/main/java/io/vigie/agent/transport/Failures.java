@@ -2,10 +2,8 @@ package io.vigie.agent.transport;
 
 import io.vigie.agent.log.KeyValueFormatter;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.security.cert.CertificateException;
 
 /**
@@ -32,20 +30,15 @@ public final class Failures {
                 case ControlPlaneException e -> {
                     return e.getMessage();
                 }
-                case HttpConnectTimeoutException _ -> {
-                    return "connection timed out";
-                }
-                case HttpTimeoutException _ -> {
-                    return "no answer in time";
+                case SocketTimeoutException e -> {
+                    // "connection timed out" or "no answer in time" (TlsHttpClient)
+                    return e.getMessage();
                 }
                 case ConnectException _ -> {
                     return "connection refused";
                 }
                 case UnknownHostException e -> {
                     return "unknown host " + e.getMessage();
-                }
-                case UnresolvedAddressException _ -> {
-                    return "unknown host";
                 }
                 default -> {
                     // look at the cause

@@ -1,17 +1,17 @@
 package io.vigie.agent.transport;
 
-import java.net.http.HttpClient;
+import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
 
 /**
  * Builds the TLS context and the HTTP client the agent uses to reach the control plane: trust
- * only through the pinned fingerprint ({@link PinnedTrustManager}), TLS 1.3 or 1.2, HTTP/1.1,
- * connect timeout 10 s, no redirects (a redirect could only come from something that is not the
- * control plane's agent API).
+ * only through the pinned fingerprint ({@link PinnedTrustManager}), TLS 1.3 or 1.2, HTTP/1.1
+ * ({@link TlsHttpClient}), connect timeout 10 s, request timeout 30 s, no redirects (the client
+ * follows none: a redirect could only come from something that is not the control plane's agent
+ * API).
  */
 public final class PinnedTls {
 
@@ -37,17 +37,10 @@ public final class PinnedTls {
 
     /**
      * @param pin the pinned fingerprint
-     * @return an HTTP client whose TLS connections trust only the pinned certificate
+     * @param serverUrl the control plane's agent API base, e.g. {@code https://cp.example:8443}
+     * @return an HTTP client to that server whose TLS connections trust only the pinned certificate
      */
-    public static HttpClient httpClient(Fingerprint pin) {
-        SSLParameters parameters = new SSLParameters();
-        parameters.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
-        return HttpClient.newBuilder()
-                .sslContext(context(pin))
-                .sslParameters(parameters)
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(CONNECT_TIMEOUT)
-                .build();
+    public static TlsHttpClient httpClient(Fingerprint pin, URI serverUrl) {
+        return new TlsHttpClient(context(pin), serverUrl, CONNECT_TIMEOUT, AgentClient.REQUEST_TIMEOUT);
     }
 }

@@ -25,8 +25,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * the control plane comes back.
  *
  * <p>The thread sleeps while the spool is empty and wakes at once when a message is appended
- * ({@link #wake()}, wired as the spool's append listener). {@link #close()} interrupts it, which
- * cancels a request in flight; the spool is safe against interruption.
+ * ({@link #wake()}, wired as the spool's append listener). {@link #close()} interrupts it and
+ * closes the client, which ends a request in flight; the spool is safe against interruption.
  */
 public final class Sender implements AutoCloseable {
 
@@ -47,7 +47,7 @@ public final class Sender implements AutoCloseable {
 
     /**
      * @param spool the spool to drain
-     * @param client the control plane's API
+     * @param client the control plane's API, closed with the sender
      * @param credentials the agent's identity and secret
      * @param backoff the retry delays, normally {@link Backoff#standard()}
      */
@@ -89,6 +89,10 @@ public final class Sender implements AutoCloseable {
         if (thread != null) {
             wake();
             thread.interrupt();
+        }
+        // After the interrupt, so that the request it ends counts as interrupted, not failed.
+        client.close();
+        if (thread != null) {
             try {
                 thread.join(STOP_TIMEOUT);
             } catch (InterruptedException e) {

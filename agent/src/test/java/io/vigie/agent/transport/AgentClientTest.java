@@ -24,7 +24,7 @@ class AgentClientTest {
 
     private final TestPki pki = TestPki.create();
     private final FakeControlPlane controlPlane = new FakeControlPlane(pki).start();
-    private final AgentClient client = new AgentClient(PinnedTls.httpClient(pki.caFingerprint()), controlPlane.url());
+    private final AgentClient client = new AgentClient(PinnedTls.httpClient(pki.caFingerprint(), controlPlane.url()));
 
     @AfterEach
     void stop() {
@@ -85,7 +85,7 @@ class AgentClientTest {
     void anAbsentControlPlaneIsAnIoFailure() {
         URI nowhere = controlPlane.url();
         controlPlane.stop();
-        AgentClient absent = new AgentClient(PinnedTls.httpClient(pki.caFingerprint()), nowhere);
+        AgentClient absent = new AgentClient(PinnedTls.httpClient(pki.caFingerprint(), nowhere));
 
         assertThatThrownBy(() -> absent.enroll(new EnrollmentRequest("t", "v", Samples.facts())))
                 .isInstanceOf(ConnectException.class);

@@ -40,7 +40,7 @@ class SenderTest {
     void startSender() throws IOException {
         spool = Spool.open(dir, Spool.DEFAULT_MAX_BYTES, Clock.systemUTC());
         EnrollmentResponse identity = controlPlane.identity();
-        sender = new Sender(spool, new AgentClient(PinnedTls.httpClient(pki.caFingerprint()), controlPlane.url()),
+        sender = new Sender(spool, new AgentClient(PinnedTls.httpClient(pki.caFingerprint(), controlPlane.url())),
                 new AgentCredentials(identity.agentId(), identity.secret()),
                 new Backoff(Duration.ofMillis(50), Duration.ofMillis(400), new SplittableRandom(1)));
         sender.start();
