@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.entry;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vigie.agent.testing.LogCapture;
+import io.vigie.agent.testing.NeedsLocalServices;
 import io.vigie.agent.testing.NetNamespace;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * network namespace; a restart is a new list (and, for a reboot, a new namespace) on the same
  * state directory.
  */
+@NeedsLocalServices
 class BanListTest {
 
     private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");

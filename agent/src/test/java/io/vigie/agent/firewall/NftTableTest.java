@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.vigie.agent.testing.NeedsLocalServices;
 import io.vigie.agent.testing.NetNamespace;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The table as the kernel holds it after each operation, with the real nft in a fresh unprivileged
  * network namespace per test ({@link NetNamespace}).
  */
+@NeedsLocalServices
 class NftTableTest {
 
     private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
