@@ -22,9 +22,21 @@ import java.util.logging.Level;
  *     {@code apache.status-url})
  * @param databases the database servers whose connections are reported ({@code mysql.*},
  *     {@code postgresql.*}), none unless configured
+ * @param detect the intrusion detection in logs ({@code detect.*})
  */
 public record AgentConfig(Path stateDir, Optional<Duration> heartbeatInterval, Duration metricsInterval,
-                          long spoolMaxBytes, Level logLevel, StatusPages statusPages, List<DatabaseTarget> databases) {
+                          long spoolMaxBytes, Level logLevel, StatusPages statusPages, List<DatabaseTarget> databases,
+                          Detect detect) {
+
+    /**
+     * @param enabled whether the agent follows the logs and runs the rules ({@code detect.enabled})
+     * @param rulesDir the operator's rule directory ({@code detect.rules-dir})
+     */
+    public record Detect(boolean enabled, Path rulesDir) {
+
+        /** On, with the rules of {@code /etc/vigie/detect.d}. */
+        public static final Detect DEFAULT = new Detect(true, Path.of("/etc/vigie/detect.d"));
+    }
 
     /** Copies the list of databases. */
     public AgentConfig {
@@ -45,7 +57,8 @@ public record AgentConfig(Path stateDir, Optional<Duration> heartbeatInterval, D
      * @return this configuration with another state directory
      */
     public AgentConfig withStateDir(Path stateDir) {
-        return new AgentConfig(stateDir, heartbeatInterval, metricsInterval, spoolMaxBytes, logLevel, statusPages, databases);
+        return new AgentConfig(stateDir, heartbeatInterval, metricsInterval, spoolMaxBytes, logLevel, statusPages, databases,
+                detect);
     }
 
     /** @return the directory of the spool, inside the state directory */

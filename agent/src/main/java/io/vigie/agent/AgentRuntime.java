@@ -1,5 +1,6 @@
 package io.vigie.agent;
 
+import io.vigie.agent.detect.DetectService;
 import io.vigie.agent.heartbeat.Heartbeats;
 import io.vigie.agent.log.Event;
 import io.vigie.agent.metrics.Collector;
@@ -17,12 +18,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * The running agent: the spool, the sender draining it and the producers feeding it (heartbeats,
  * metrics), wired together and stopped in the right order (producers first, then the sender, then
- * the spool), so that the spool is consistent when the process ends.
+ * the spool), so that the spool is consistent when the process ends. Beside them, unless
+ * {@code detect.enabled=false}, the detection engine reads the logs; its detections are only
+ * logged for now ({@code event=detect.triggered}).
  */
 public final class AgentRuntime implements AutoCloseable {
 
@@ -32,12 +36,15 @@ public final class AgentRuntime implements AutoCloseable {
     private final Sender sender;
     private final Heartbeats heartbeats;
     private final Metrics metrics;
+    private final Optional<DetectService> detect;
 
-    private AgentRuntime(Spool spool, Sender sender, Heartbeats heartbeats, Metrics metrics) {
+    private AgentRuntime(Spool spool, Sender sender, Heartbeats heartbeats, Metrics metrics,
+                         Optional<DetectService> detect) {
         this.spool = spool;
         this.sender = sender;
         this.heartbeats = heartbeats;
         this.metrics = metrics;
+        this.detect = detect;
     }
 
     /**
@@ -65,9 +72,24 @@ public final class AgentRuntime implements AutoCloseable {
         sender.start();
         heartbeats.start();
         metrics.start();
+        Optional<DetectService> detect = detect(config, clock);
         LOG.log(Level.INFO, Event.of("agent.started", "version", AgentVersion.current(), "agent-id", identity.agentId(),
                 "server-id", identity.serverId(), "control-plane", identity.serverUrl()));
-        return new AgentRuntime(spool, sender, heartbeats, metrics);
+        return new AgentRuntime(spool, sender, heartbeats, metrics, detect);
+    }
+
+    /** Starts the detection engine when enabled; a failure to start it leaves the rest of the agent running. */
+    private static Optional<DetectService> detect(AgentConfig config, Clock clock) {
+        if (!config.detect().enabled()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(DetectService.start(config.stateDir(), config.detect().rulesDir(), clock, detection -> {
+            }));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.ERROR, Event.of("detect.start-failed", "error", e.toString()));
+            return Optional.empty();
+        }
     }
 
     /** @return the spool, for inspection */
@@ -78,6 +100,7 @@ public final class AgentRuntime implements AutoCloseable {
     /** Stops heartbeats and metrics, then the sender, then closes the spool. */
     @Override
     public void close() {
+        detect.ifPresent(DetectService::close);
         heartbeats.close();
         metrics.close();
         sender.close();

@@ -1,5 +1,8 @@
 package io.vigie.agent;
 
+import io.vigie.agent.detect.DetectCommand;
+import io.vigie.agent.detect.RuleException;
+import io.vigie.agent.detect.RuleSet;
 import io.vigie.agent.log.AgentLogging;
 import io.vigie.agent.log.KeyValueFormatter;
 import io.vigie.agent.transport.Backoff;
@@ -7,8 +10,10 @@ import io.vigie.agent.transport.Json;
 import io.vigie.protocol.HostFacts;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +41,9 @@ public final class Cli {
               run [--config FILE] [--state-dir DIR]
                         send heartbeats to the control plane until stopped (SIGTERM)
               facts     print this host's facts as JSON
+              detect [--rules DIR] FILE...
+                        run the detection rules (built-in, with those of DIR) over whole
+                        log files and print what each rule found, then the lines per second
               --version print the agent's version
               --help    print this help
 
@@ -96,6 +104,7 @@ public final class Cli {
                     new EnrollCommand(facts, clock, out).run(options, config(options));
                 }
                 case "run" -> run(Options.parse("run", rest, COMMON, Set.of()));
+                case "detect" -> detect(rest);
                 default -> throw CliException.usage("unknown command '" + args[0] + "' (try --help)");
             }
             return 0;
@@ -128,6 +137,38 @@ public final class Cli {
             stopped.countDown();
         }));
         stopped.await();
+    }
+
+    private void detect(List<String> args) throws CliException {
+        Path rulesDir = null;
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (arg.equals("--rules") && i + 1 < args.size()) {
+                rulesDir = Path.of(args.get(++i));
+            } else if (arg.startsWith("--rules=")) {
+                rulesDir = Path.of(arg.substring("--rules=".length()));
+            } else if (arg.startsWith("--")) {
+                throw CliException.usage(arg.equals("--rules") ? "option --rules needs a value"
+                        : "unknown option " + arg + " for detect");
+            } else {
+                files.add(Path.of(arg));
+            }
+        }
+        if (files.isEmpty()) {
+            throw CliException.usage("detect needs at least one log file");
+        }
+        if (rulesDir != null && !Files.isDirectory(rulesDir)) {
+            throw CliException.usage("rules directory not found: " + rulesDir);
+        }
+        try {
+            RuleSet rules = rulesDir == null ? RuleSet.builtIn() : RuleSet.load(rulesDir);
+            new DetectCommand(out).run(rules, files);
+        } catch (RuleException e) {
+            throw CliException.usage("rules refused: " + e.getMessage());
+        } catch (IOException e) {
+            throw CliException.failure("cannot read " + e.getMessage());
+        }
     }
 
     /** Loads the configuration, applies {@code --state-dir}, and sets the log level from it. */

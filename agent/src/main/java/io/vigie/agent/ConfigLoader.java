@@ -58,12 +58,14 @@ public final class ConfigLoader {
     static final String LOG_LEVEL = "log.level";
     static final String NGINX_STATUS_URL = "nginx.status-url";
     static final String APACHE_STATUS_URL = "apache.status-url";
+    static final String DETECT_ENABLED = "detect.enabled";
+    static final String DETECT_RULES_DIR = "detect.rules-dir";
     static final String DB_ADDRESS = "address";
     static final String DB_USER = "user";
     static final String DB_PASSWORD_FILE = "password-file";
     private static final Set<String> KEYS = Stream.concat(
             Stream.of(STATE_DIR, HEARTBEAT_INTERVAL, METRICS_INTERVAL, SPOOL_MAX_BYTES, LOG_LEVEL, NGINX_STATUS_URL,
-                    APACHE_STATUS_URL),
+                    APACHE_STATUS_URL, DETECT_ENABLED, DETECT_RULES_DIR),
             Arrays.stream(Engine.values()).flatMap(e -> Stream.of(DB_ADDRESS, DB_USER, DB_PASSWORD_FILE).map(e::key)))
             .collect(Collectors.toUnmodifiableSet());
     private static final Set<String> LOOPBACK_HOSTS = Set.of("127.0.0.1", "[::1]", "localhost");
@@ -101,7 +103,10 @@ public final class ConfigLoader {
         for (Engine engine : Engine.values()) {
             database(source, engine).ifPresent(databases::add);
         }
-        return new AgentConfig(stateDir, interval, metricsInterval, maxBytes, level, statusPages, databases);
+        AgentConfig.Detect detect = new AgentConfig.Detect(
+                source.get(DETECT_ENABLED, ConfigLoader::bool).orElse(AgentConfig.Detect.DEFAULT.enabled()),
+                source.get(DETECT_RULES_DIR, ConfigLoader::absolutePath).orElse(AgentConfig.Detect.DEFAULT.rulesDir()));
+        return new AgentConfig(stateDir, interval, metricsInterval, maxBytes, level, statusPages, databases, detect);
     }
 
     /** @return the engine's server when its address is set; its other keys need the address */
@@ -127,6 +132,14 @@ public final class ConfigLoader {
             throw new IllegalArgumentException("'" + text + "' is not a user name (at most 63 characters, no control character)");
         }
         return text;
+    }
+
+    private static boolean bool(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw new IllegalArgumentException("'" + text + "' is not true or false");
+        };
     }
 
     private static Path absolutePath(String text) {

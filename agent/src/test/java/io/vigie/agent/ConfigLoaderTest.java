@@ -32,7 +32,8 @@ class ConfigLoaderTest {
         AgentConfig config = ConfigLoader.load(null, Map.of("VIGIE_AGENT_CONFIG", dir.resolve("absent").toString()));
 
         assertThat(config).isEqualTo(new AgentConfig(Path.of("/var/lib/vigie-agent"), Optional.empty(),
-                Duration.ofSeconds(30), Spool.DEFAULT_MAX_BYTES, Level.INFO, StatusPages.NONE, List.of()));
+                Duration.ofSeconds(30), Spool.DEFAULT_MAX_BYTES, Level.INFO, StatusPages.NONE, List.of(),
+                AgentConfig.Detect.DEFAULT));
     }
 
     @Test
@@ -46,19 +47,24 @@ class ConfigLoaderTest {
                 log.level=debug
                 nginx.status-url=http://127.0.0.1/nginx_status
                 apache.status-url=http://localhost:8080/server-status?auto
+                detect.enabled=false
+                detect.rules-dir=/srv/rules
                 """);
 
         assertThat(ConfigLoader.load(file, Map.of())).isEqualTo(new AgentConfig(Path.of("/srv/vigie"),
                 Optional.of(Duration.ofMinutes(1)), Duration.ofMinutes(2), 64L << 20, Level.FINE,
                 new StatusPages(Optional.of(URI.create("http://127.0.0.1/nginx_status")),
-                        Optional.of(URI.create("http://localhost:8080/server-status?auto"))), List.of()));
+                        Optional.of(URI.create("http://localhost:8080/server-status?auto"))), List.of(),
+                new AgentConfig.Detect(false, Path.of("/srv/rules"))));
         assertThat(ConfigLoader.load(file, Map.of("VIGIE_AGENT_HEARTBEAT_INTERVAL", "5s",
                 "VIGIE_AGENT_METRICS_INTERVAL", "1s", "VIGIE_AGENT_SPOOL_MAX_BYTES", "1GiB",
                 "VIGIE_AGENT_STATE_DIR", "/tmp/s", "VIGIE_AGENT_LOG_LEVEL", "WARN",
-                "VIGIE_AGENT_NGINX_STATUS_URL", "http://[::1]:81/status", "VIGIE_AGENT_APACHE_STATUS_URL", "")))
+                "VIGIE_AGENT_NGINX_STATUS_URL", "http://[::1]:81/status", "VIGIE_AGENT_APACHE_STATUS_URL", "",
+                "VIGIE_AGENT_DETECT_ENABLED", "yes")))
                 .isEqualTo(new AgentConfig(Path.of("/tmp/s"), Optional.of(Duration.ofSeconds(5)),
                         Duration.ofSeconds(1), 1L << 30, Level.WARNING,
-                        new StatusPages(Optional.of(URI.create("http://[::1]:81/status")), Optional.empty()), List.of()));
+                        new StatusPages(Optional.of(URI.create("http://[::1]:81/status")), Optional.empty()), List.of(),
+                        new AgentConfig.Detect(true, Path.of("/srv/rules"))));
     }
 
     @Test
@@ -93,7 +99,9 @@ class ConfigLoaderTest {
         "postgresql.address=[::1      | is not an address",
         "postgresql.password-file=pw  | is not an absolute path",
         "postgresql.user=vigie-agent  | postgresql.user and postgresql.password-file need postgresql.address",
-        "mysql.socket=/run/mysqld/mysqld.sock | unknown setting 'mysql.socket'"})
+        "mysql.socket=/run/mysqld/mysqld.sock | unknown setting 'mysql.socket'",
+        "detect.enabled=maybe         | 'maybe' is not true or false",
+        "detect.rules-dir=detect.d    | invalid setting detect.rules-dir"})
     void aWrongSettingIsAUsageErrorNamingItsKeyAndSource(String line, String message) throws IOException {
         Path file = Files.writeString(dir.resolve("agent.conf"), line + "\n");
 

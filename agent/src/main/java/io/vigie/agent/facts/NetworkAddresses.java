@@ -17,7 +17,7 @@ import java.util.List;
  * host. Sorted by interface then address, so that two heartbeats of an unchanged host carry the
  * same list.
  */
-final class NetworkAddresses {
+public final class NetworkAddresses {
 
     private static final System.Logger LOG = System.getLogger(FactsCollector.class.getName());
 
@@ -52,7 +52,7 @@ final class NetworkAddresses {
      * @return its usual text: dotted IPv4, or IPv6 in the RFC 5952 form ({@code fd00::2}, not the
      *     {@code fd00:0:0:0:0:0:0:2%eth0} Java prints)
      */
-    static String text(InetAddress address) {
+    public static String text(InetAddress address) {
         if (!(address instanceof Inet6Address)) {
             return address.getHostAddress();
         }
