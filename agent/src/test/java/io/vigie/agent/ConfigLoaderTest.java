@@ -100,7 +100,7 @@ class ConfigLoaderTest {
         "postgresql.password-file=pw  | is not an absolute path",
         "postgresql.user=vigie-agent  | postgresql.user and postgresql.password-file need postgresql.address",
         "mysql.socket=/run/mysqld/mysqld.sock | unknown setting 'mysql.socket'",
-        "detect.enabled=maybe         | 'maybe' is not true or false",
+        "detect.enabled=maybe         | is not true or false",
         "detect.rules-dir=detect.d    | invalid setting detect.rules-dir"})
     void aWrongSettingIsAUsageErrorNamingItsKeyAndSource(String line, String message) throws IOException {
         Path file = Files.writeString(dir.resolve("agent.conf"), line + "\n");
