@@ -10,8 +10,10 @@
 # traversal, command injection, bad bots). Then runs on the same files, one after the other:
 #   - fail2ban-regex (Debian's fail2ban) with its sshd filter and its nginx-botsearch filter,
 #     with `-o ip` (one line per failure found), timed, distinct addresses counted;
-#   - `vigie-agent detect` with the built-in rules, through the packaged wrapper (the agent's JVM
-#     options), which prints its own table and lines/s.
+#   - `vigie-agent detect` with the built-in rules (all 19, every one over every line), through the
+#     packaged wrapper (the agent's JVM options: C1 compiler only, 64 MiB heap), then with
+#     `--only http-scanner`, the rule that covers nginx-botsearch's ground.
+# Each run is timed by /usr/bin/time: wall time and CPU time (the machine may be shared), peak RSS.
 # Needs /usr/bin/fail2ban-regex and python3. Run as a regular user.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -110,23 +112,32 @@ with open(f"{work}/access.log", "w") as f:
         f.write(f'{a} - - [{ts}] "{method} {url} HTTP/1.1" {status} {size} "{ref}" "{ua}"\n')
 PY
 
+# Runs a command under /usr/bin/time; prints wall and CPU time, lines/s by each, and peak memory.
+measure() {  # $1 label, $2 output file, then the command
+    local label="$1" out="$2"
+    shift 2
+    /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" "$@" >"$out" 2>"$out.err" || true
+    read -r wall user sys rss <"$WORK/time"
+    python3 -c 'import sys; l,w,c,r=int(sys.argv[2]),float(sys.argv[3]),float(sys.argv[4])+float(sys.argv[5]),int(sys.argv[6]); print(f"{sys.argv[1]:<44} wall {w:6.1f} s = {l/w:>9,.0f} lines/s | cpu {c:6.1f} s = {l/c:>9,.0f} lines/s | peak RSS {r/1024:4.0f} MiB")' \
+        "$label" "$LINES" "$wall" "$user" "$sys" "$rss"
+}
 fail2ban() {  # $1 log, $2 filter
-    local start end
-    start=$(date +%s.%N)
-    fail2ban-regex -o ip "$1" "/etc/fail2ban/filter.d/$2.conf" >"$WORK/f2b-$2.out" 2>"$WORK/f2b-$2.err" || true
-    end=$(date +%s.%N)
-    local found
-    found=$(sort -u "$WORK/f2b-$2.out" | grep -cE '^[0-9A-Fa-f.:]+$' || true)
-    python3 -c "import sys; s=float(sys.argv[2])-float(sys.argv[1]); print(f'fail2ban-regex {sys.argv[3]:<16} {int(sys.argv[4])} lines in {s:.1f} s: {int(sys.argv[4])/s:,.0f} lines/s, {sys.argv[5]} distinct addresses found')" \
-        "$start" "$end" "$2" "$LINES" "$found"
+    measure "fail2ban-regex $2" "$WORK/f2b-$2.out" fail2ban-regex -o ip "$1" "/etc/fail2ban/filter.d/$2.conf"
+    echo "  distinct addresses found: $(grep -E '^[0-9A-Fa-f.:]+$' "$WORK/f2b-$2.out" | sort -u | wc -l)"
 }
-vigie() {  # $1 log
-    echo "vigie-agent detect $(basename "$1"):"
-    VIGIE_AGENT_HOME="$ROOT/agent/target" sh deploy/agent/vigie-agent detect "$1"
+vigie() {  # $1 log, then options of detect
+    local log="$1"
+    shift
+    measure "vigie-agent detect $*" "$WORK/vigie.out" env VIGIE_AGENT_HOME="$ROOT/agent/target" \
+        sh deploy/agent/vigie-agent detect "$@" "$log"
+    grep -E '^(all rules|[0-9]+ lines in)' "$WORK/vigie.out" | sed 's/^/  /'
 }
-echo "== sshd, $LINES lines"
+echo "== sshd auth.log, $LINES lines"
 fail2ban "$WORK/auth.log" sshd
 vigie "$WORK/auth.log"
-echo "== nginx access log, $LINES lines"
+echo "== nginx access.log, $LINES lines"
 fail2ban "$WORK/access.log" nginx-botsearch
 vigie "$WORK/access.log"
+vigie "$WORK/access.log" --only http-scanner
+echo "(vigie: 'all rules' = distinct addresses in events, then distinct addresses banned (scenarios triggered);"
+echo " its own lines/s excludes the start of the JVM; fail2ban: addresses of the lines it counts as failures)"

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,9 +42,10 @@ public final class Cli {
               run [--config FILE] [--state-dir DIR]
                         send heartbeats to the control plane until stopped (SIGTERM)
               facts     print this host's facts as JSON
-              detect [--rules DIR] FILE...
-                        run the detection rules (built-in, with those of DIR) over whole
-                        log files and print what each rule found, then the lines per second
+              detect [--rules DIR] [--only RULE,...] FILE...
+                        run the detection rules (built-in, with those of DIR; or only the
+                        named ones) over whole log files and print what each rule found,
+                        then the lines per second
               --version print the agent's version
               --help    print this help
 
@@ -140,21 +142,24 @@ public final class Cli {
     }
 
     private void detect(List<String> args) throws CliException {
-        Path rulesDir = null;
+        Map<String, String> options = new HashMap<>();
         List<Path> files = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
-            if (arg.equals("--rules") && i + 1 < args.size()) {
-                rulesDir = Path.of(args.get(++i));
-            } else if (arg.startsWith("--rules=")) {
-                rulesDir = Path.of(arg.substring("--rules=".length()));
-            } else if (arg.startsWith("--")) {
-                throw CliException.usage(arg.equals("--rules") ? "option --rules needs a value"
-                        : "unknown option " + arg + " for detect");
-            } else {
+            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            if (!arg.startsWith("--")) {
                 files.add(Path.of(arg));
+            } else if (!name.equals("--rules") && !name.equals("--only")) {
+                throw CliException.usage("unknown option " + arg + " for detect");
+            } else if (arg.contains("=")) {
+                options.put(name, arg.substring(name.length() + 1));
+            } else if (i + 1 < args.size()) {
+                options.put(name, args.get(++i));
+            } else {
+                throw CliException.usage("option " + name + " needs a value");
             }
         }
+        Path rulesDir = options.containsKey("--rules") ? Path.of(options.get("--rules")) : null;
         if (files.isEmpty()) {
             throw CliException.usage("detect needs at least one log file");
         }
@@ -163,6 +168,9 @@ public final class Cli {
         }
         try {
             RuleSet rules = rulesDir == null ? RuleSet.builtIn() : RuleSet.load(rulesDir);
+            if (options.containsKey("--only")) {
+                rules = rules.only(Set.of(options.get("--only").split(",")));
+            }
             new DetectCommand(out).run(rules, files);
         } catch (RuleException e) {
             throw CliException.usage("rules refused: " + e.getMessage());

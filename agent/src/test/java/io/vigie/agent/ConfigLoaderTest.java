@@ -167,6 +167,12 @@ class ConfigLoaderTest {
         assertThat(ConfigLoader.load(shipped, Map.of())).isEqualTo(
                 ConfigLoader.load(null, Map.of("VIGIE_AGENT_CONFIG", dir.resolve("absent").toString())));
 
+        Path detect = Files.writeString(dir.resolve("detect.conf"), Files.readAllLines(shipped).stream()
+                .filter(line -> line.startsWith("#detect.")).map(line -> line.substring(1) + "\n")
+                .reduce("", String::concat));
+        assertThat(Files.readString(detect)).contains("detect.enabled", "detect.rules-dir");
+        assertThat(ConfigLoader.load(detect, Map.of()).detect()).isEqualTo(AgentConfig.Detect.DEFAULT);
+
         Path uncommented = Files.writeString(dir.resolve("agent.conf"), Files.readAllLines(shipped).stream()
                 .filter(line -> line.matches("#(mysql|postgresql)\\..*=.*")).map(line -> line.substring(1) + "\n")
                 .reduce("", String::concat));

@@ -70,6 +70,19 @@ class DetectCliTest {
     }
 
     @Test
+    void onlyTheNamedRulesRunWhenAsked() throws IOException {
+        Path file = Files.writeString(dir.resolve("auth.log"),
+                "Nov 26 08:14:00 web1 sshd[1]: Failed password for root from 203.0.113.45 port 51022 ssh2\n");
+
+        Outcome outcome = detect("--only=sshd-invalid-user,sshd-preauth", file.toString());
+
+        assertThat(outcome.out()).contains("sshd-invalid-user", "sshd-preauth", "repeat-offender")
+                .doesNotContain("sshd-failed-password", "http-");
+        assertThat(detect("--only", "sshd-nothing", file.toString()).err())
+                .contains("rules refused: no rule named sshd-nothing");
+    }
+
+    @Test
     void badArgumentsAreUsageErrorsAndAMissingFileAFailure() {
         assertThat(detect().err()).contains("detect needs at least one log file");
         assertThat(detect("--rules").err()).contains("option --rules needs a value");

@@ -8,18 +8,30 @@ package io.vigie.agent.detect;
  * slipped through {@link BacktrackingCheck}.
  *
  * <p>Invariant: {@code reads <= limit + 1}; the budget covers every match made on this text
- * (a new text is made for each pattern and line).
+ * since it was made or {@link #reset(String)} (once per pattern and line). Not thread-safe.
  */
 public final class BudgetedText implements CharSequence {
 
-    private final String text;
-    private final long limit;
+    private String text;
+    private long limit;
     private long reads;
 
     /** @param text the line */
     public BudgetedText(String text) {
-        this.text = text;
-        this.limit = 100L * text.length() + 10_000;
+        reset(text);
+    }
+
+    /**
+     * Starts again with a full budget, on another line.
+     *
+     * @param line the line
+     * @return this text
+     */
+    public BudgetedText reset(String line) {
+        this.text = line;
+        this.limit = 100L * line.length() + 10_000;
+        this.reads = 0;
+        return this;
     }
 
     @Override

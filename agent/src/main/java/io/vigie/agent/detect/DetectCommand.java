@@ -57,9 +57,9 @@ public final class DetectCommand {
             s.addresses.add(match.address());
         });
         long[] lines = {0};
-        FollowedFile.LineSink sink = (file, line) -> {
+        FollowedFile.LineSink sink = (file, bytes, from, length) -> {
             lines[0]++;
-            detector.line(line);
+            detector.line(bytes, from, length);
         };
         ByteBuffer buffer = ByteBuffer.allocate(256 * 1024);
         long started = System.nanoTime();

@@ -2,6 +2,7 @@ package io.vigie.agent.detect;
 
 import io.vigie.agent.log.Event;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -47,6 +48,7 @@ public final class Detector {
     private final Map<String, Long> overBudget = new HashMap<>();
     private RuleSet rules;
     private Map<String, Buckets> buckets = new HashMap<>();
+    private Rule.Matching[] matchings;
 
     /**
      * @param rules the rules
@@ -81,6 +83,7 @@ public final class Detector {
         rulesBySource.clear();
         allRules = IntStream.range(0, next.rules().size()).toArray();
         prefilter = new Prefilter(next.rules());
+        matchings = next.rules().stream().map(rule -> rule.new Matching()).toArray(Rule.Matching[]::new);
     }
 
     /** @return the rules in force */
@@ -92,40 +95,58 @@ public final class Detector {
      * Runs the rules that read {@code source} over one of its lines.
      *
      * @param source the file the line comes from
-     * @param line the line, without its line break
+     * @param bytes holds the line, UTF-8 (malformed bytes are read as U+FFFD)
+     * @param from where it starts
+     * @param length its length, without the line break
      */
-    public void line(Path source, String line) {
+    public void line(Path source, byte[] bytes, int from, int length) {
         int[] reading = rulesBySource.computeIfAbsent(source,
                 path -> allRules().filter(i -> rules.rules().get(i).reads(path)).toArray());
-        line(reading, line);
+        line(reading, bytes, from, length);
     }
 
     /**
      * Runs every rule over a line, whatever its source (the {@code detect} command).
      *
+     * @param bytes holds the line, UTF-8
+     * @param from where it starts
+     * @param length its length
+     */
+    public void line(byte[] bytes, int from, int length) {
+        line(allRules, bytes, from, length);
+    }
+
+    /**
+     * Runs every rule over a line, whatever its source.
+     *
      * @param line the line
      */
     public void line(String line) {
-        line(allRules, line);
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        line(allRules, bytes, 0, bytes.length);
     }
 
     private IntStream allRules() {
         return Arrays.stream(allRules);
     }
 
-    private void line(int[] reading, String line) {
+    private void line(int[] reading, byte[] bytes, int from, int length) {
         if (reading.length == 0) {
             return;
         }
-        prefilter.scan(line);
+        prefilter.scan(bytes, from, length);
+        String line = null;
         for (int index : reading) {
-            Rule rule = rules.rules().get(index);
+            Rule rule = matchings[index].rule();
             if (!rule.prefilter().isEmpty() && !prefilter.hit(index)) {
                 continue;
             }
+            if (line == null) {
+                line = new String(bytes, from, length, StandardCharsets.UTF_8);
+            }
             Rule.Match match;
             try {
-                match = rule.match(line);
+                match = matchings[index].match(line);
             } catch (BudgetedText.BudgetExceeded e) {
                 overBudget(rule);
                 continue;

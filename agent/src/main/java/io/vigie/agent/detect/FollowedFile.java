@@ -3,7 +3,6 @@ package io.vigie.agent.detect;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
@@ -17,8 +16,8 @@ import java.util.zip.CRC32C;
  * and {@code offset} are held in {@code line} (at most {@link #MAX_LINE} of them: the rest of a
  * longer line is skipped, {@code skipping} set, and the line handed over once, cut); a line is
  * handed over only once its line break is read (or the file is left: rotation, truncation,
- * deletion). Lines are decoded as UTF-8, malformed bytes replaced by U+FFFD, a final {@code \r}
- * removed. Not thread-safe.
+ * deletion), as bytes without the line break and a final {@code \r} (the {@link Detector}
+ * decodes them as UTF-8 only when a rule may match). Not thread-safe.
  */
 final class FollowedFile implements AutoCloseable {
 
@@ -32,9 +31,11 @@ final class FollowedFile implements AutoCloseable {
     interface LineSink {
         /**
          * @param file the followed path
-         * @param line one line, without its line break
+         * @param bytes holds the line; valid only during the call
+         * @param from where the line starts in {@code bytes}
+         * @param length its length, without the line break
          */
-        void line(Path file, String line);
+        void line(Path file, byte[] bytes, int from, int length);
     }
 
     private final Path path;
@@ -112,27 +113,13 @@ final class FollowedFile implements AutoCloseable {
                 break;
             }
             byte[] bytes = buffer.array();
-            for (int i = 0; i < n; i++) {
-                byte b = bytes[i];
-                if (b == '\n') {
-                    if (!skipping) {
-                        emit(sink);
-                    }
-                    skipping = false;
-                    length = 0;
-                } else if (!skipping) {
-                    if (length == MAX_LINE) {
-                        emit(sink);
-                        cutLines++;
-                        skipping = true;
-                        length = 0;
-                    } else {
-                        if (length == line.length) {
-                            line = Arrays.copyOf(line, Math.min(MAX_LINE, line.length * 2));
-                        }
-                        line[length++] = b;
-                    }
+            for (int from = 0; from < n; ) {
+                int newline = from;
+                while (newline < n && bytes[newline] != '\n') {
+                    newline++;
                 }
+                segment(bytes, from, newline, newline < n, sink);
+                from = newline + 1;
             }
             offset += n;
             total += n;
@@ -140,10 +127,41 @@ final class FollowedFile implements AutoCloseable {
         return total;
     }
 
+    /**
+     * Takes the bytes of one line, or of its part in this buffer: a whole short line is handed over
+     * straight from the buffer, anything else goes through {@code line}, cut at {@link #MAX_LINE}.
+     */
+    private void segment(byte[] bytes, int from, int to, boolean complete, LineSink sink) {
+        if (skipping) {
+            skipping = !complete;
+            return;
+        }
+        int count = to - from;
+        if (complete && length == 0 && count <= MAX_LINE) {
+            emit(sink, bytes, from, count);
+            return;
+        }
+        int take = Math.min(MAX_LINE - length, count);
+        if (length + take > line.length) {
+            line = Arrays.copyOf(line, Math.max(length + take, Math.min(MAX_LINE, line.length * 2)));
+        }
+        System.arraycopy(bytes, from, line, length, take);
+        length += take;
+        if (count > take) {
+            emit(sink, line, 0, length);
+            cutLines++;
+            length = 0;
+            skipping = !complete;
+        } else if (complete) {
+            emit(sink, line, 0, length);
+            length = 0;
+        }
+    }
+
     /** Hands over the part of a line held without its line break, if any (the file is being left). */
     void flush(LineSink sink) {
         if (length > 0 && !skipping) {
-            emit(sink);
+            emit(sink, line, 0, length);
         }
         length = 0;
         skipping = false;
@@ -180,9 +198,9 @@ final class FollowedFile implements AutoCloseable {
         return crc.getValue();
     }
 
-    private void emit(LineSink sink) {
-        int end = length > 0 && line[length - 1] == '\r' ? length - 1 : length;
-        sink.line(path, new String(line, 0, end, StandardCharsets.UTF_8));
+    private void emit(LineSink sink, byte[] bytes, int from, int count) {
+        int end = count > 0 && bytes[from + count - 1] == '\r' ? count - 1 : count;
+        sink.line(path, bytes, from, end);
     }
 
     @Override

@@ -79,24 +79,29 @@ final class Prefilter {
     }
 
     /**
-     * Finds the rules whose literals the line contains; ask with {@link #hit(int)} until the next scan.
+     * Finds the rules whose literals a line contains; ask with {@link #hit(int)} until the next
+     * scan. Works on the UTF-8 bytes: every byte of a non-ASCII character is 128 or more, and
+     * resets the automaton as the character would.
      *
-     * @param line a line
+     * @param bytes holds the line
+     * @param from where it starts
+     * @param length its length
      */
-    void scan(String line) {
+    void scan(byte[] bytes, int from, int length) {
         if (++stamp == 0) {
             Arrays.fill(marks, 0);
             stamp = 1;
         }
         int state = 0;
-        for (int i = 0, n = line.length(); i < n; i++) {
-            char c = line.charAt(i);
-            if (c >= 128) {
+        for (int i = from, end = from + length; i < end; i++) {
+            int c = bytes[i];
+            if (c < 0) {
                 state = 0;
                 continue;
             }
             state = next[state][c >= 'A' && c <= 'Z' ? c + 32 : c];
-            for (int index : outputs[state]) {
+            int[] found = outputs[state];
+            for (int index : found) {
                 marks[index] = stamp;
             }
         }

@@ -74,19 +74,43 @@ public record Rule(String name, String description, boolean enabled, List<String
      * @throws BudgetedText.BudgetExceeded when a pattern reads the line too many times
      */
     public Match match(String line) {
-        for (Pattern pattern : patterns) {
-            Matcher matcher = pattern.matcher(new BudgetedText(line));
-            if (matcher.find()) {
-                String address = address(matcher.group("ip"));
-                if (address == null) {
-                    return null;
-                }
-                String group = scenario.groupBy().equals("ip") ? address : matcher.group(scenario.groupBy());
-                return new Match(address, group == null ? "" : group,
-                        scenario.distinct() == null ? null : String.valueOf(matcher.group(scenario.distinct())));
-            }
+        return new Matching().match(line);
+    }
+
+    /**
+     * The state of matching this rule's patterns, reused line after line by one thread so that
+     * matching allocates nothing but the match.
+     */
+    public final class Matching {
+
+        private final BudgetedText text = new BudgetedText("");
+        private final Matcher[] matchers = patterns.stream().map(pattern -> pattern.matcher("")).toArray(Matcher[]::new);
+
+        /** @return the rule */
+        public Rule rule() {
+            return Rule.this;
         }
-        return null;
+
+        /**
+         * @param line a log line (that passed the prefilter)
+         * @return the match, or {@code null} when no pattern matches or the address is not an IP literal
+         * @throws BudgetedText.BudgetExceeded when a pattern reads the line too many times
+         */
+        public Match match(String line) {
+            for (Matcher matcher : matchers) {
+                matcher.reset(text.reset(line));
+                if (matcher.find()) {
+                    String address = address(matcher.group("ip"));
+                    if (address == null) {
+                        return null;
+                    }
+                    String group = scenario.groupBy().equals("ip") ? address : matcher.group(scenario.groupBy());
+                    return new Match(address, group == null ? "" : group,
+                            scenario.distinct() == null ? null : String.valueOf(matcher.group(scenario.distinct())));
+                }
+            }
+            return null;
+        }
     }
 
     /**
@@ -102,6 +126,29 @@ public record Rule(String name, String description, boolean enabled, List<String
         return false;
     }
 
+    /** @return whether the text is four decimal numbers 0 to 255 without leading zeros: already its usual form */
+    private static boolean isPlainIpv4(String text) {
+        int parts = 0;
+        int i = 0;
+        int n = text.length();
+        while (i < n) {
+            int start = i;
+            int value = 0;
+            while (i < n && text.charAt(i) >= '0' && text.charAt(i) <= '9' && i - start < 3) {
+                value = value * 10 + text.charAt(i++) - '0';
+            }
+            int digits = i - start;
+            if (digits == 0 || value > 255 || (digits > 1 && text.charAt(start) == '0')) {
+                return false;
+            }
+            parts++;
+            if (i < n && (text.charAt(i++) != '.' || i == n)) {
+                return false;
+            }
+        }
+        return parts == 4;
+    }
+
     private static PathMatcher glob(String pattern) {
         return FileSystems.getDefault().getPathMatcher("glob:" + pattern);
     }
@@ -110,6 +157,9 @@ public record Rule(String name, String description, boolean enabled, List<String
     static String address(String text) {
         if (text == null || text.isEmpty()) {
             return null;
+        }
+        if (isPlainIpv4(text)) {
+            return text;
         }
         try {
             return NetworkAddresses.text(InetAddress.ofLiteral(text));

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -73,6 +75,20 @@ public final class RuleSet {
      */
     public static RuleSet of(List<Rule> rules) {
         return new RuleSet(enabled(rules));
+    }
+
+    /**
+     * @param names rule names
+     * @return this set restricted to these rules
+     * @throws RuleException when a name is not a rule of this set
+     */
+    public RuleSet only(Set<String> names) throws RuleException {
+        Set<String> unknown = new TreeSet<>(names);
+        rules.forEach(rule -> unknown.remove(rule.name()));
+        if (!unknown.isEmpty()) {
+            throw new RuleException("no rule named " + String.join(", ", unknown));
+        }
+        return new RuleSet(rules.stream().filter(rule -> names.contains(rule.name())).toList());
     }
 
     /** @return the enabled rules */

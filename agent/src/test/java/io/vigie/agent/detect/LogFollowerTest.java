@@ -40,7 +40,8 @@ class LogFollowerTest {
     }
 
     private LogFollower follower() {
-        LogFollower f = new LogFollower(state, (file, line) -> lines.add(file.getFileName() + ": " + line));
+        LogFollower f = new LogFollower(state, (file, bytes, from, length) ->
+                lines.add(file.getFileName() + ": " + new String(bytes, from, length, StandardCharsets.UTF_8)));
         f.follow(List.of(log.toString()));
         return f;
     }
