@@ -8,14 +8,15 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
  * The engine: runs the rules over lines, feeds each rule's {@link Buckets} and the
- * {@link RepeatOffenders}, and hands every detection to the listener. Events are timed by the
- * clock when the line is read.
+ * {@link RepeatOffenders}, and hands every detection to the listener. A line comes as bytes: the
+ * {@link Prefilter} scans them for all rules at once, and the line is decoded (UTF-8, malformed
+ * bytes as U+FFFD) only when a rule may match. Events are timed by the clock when the line is
+ * read.
  *
  * <p>Invariants: at most {@link #MAX_BUCKETS} buckets in all, shared equally among the rules (so
  * memory does not grow with the number of rules); a line whose match runs past its budget
