@@ -23,10 +23,21 @@ import java.util.logging.Level;
  * @param databases the database servers whose connections are reported ({@code mysql.*},
  *     {@code postgresql.*}), none unless configured
  * @param firewallEnabled whether the agent enforces bans in its nftables table ({@code firewall.enabled})
+ * @param detect the intrusion detection in logs ({@code detect.*})
  */
 public record AgentConfig(Path stateDir, Optional<Duration> heartbeatInterval, Duration metricsInterval,
                           long spoolMaxBytes, Level logLevel, StatusPages statusPages, List<DatabaseTarget> databases,
-                          boolean firewallEnabled) {
+                          boolean firewallEnabled, Detect detect) {
+
+    /**
+     * @param enabled whether the agent follows the logs and runs the rules ({@code detect.enabled})
+     * @param rulesDir the operator's rule directory ({@code detect.rules-dir})
+     */
+    public record Detect(boolean enabled, Path rulesDir) {
+
+        /** On, with the rules of {@code /etc/vigie/detect.d}. */
+        public static final Detect DEFAULT = new Detect(true, Path.of("/etc/vigie/detect.d"));
+    }
 
     /** Copies the list of databases. */
     public AgentConfig {
@@ -48,7 +59,7 @@ public record AgentConfig(Path stateDir, Optional<Duration> heartbeatInterval, D
      */
     public AgentConfig withStateDir(Path stateDir) {
         return new AgentConfig(stateDir, heartbeatInterval, metricsInterval, spoolMaxBytes, logLevel, statusPages, databases,
-                firewallEnabled);
+                firewallEnabled, detect);
     }
 
     /** @return the directory of the spool, inside the state directory */

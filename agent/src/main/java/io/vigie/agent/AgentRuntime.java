@@ -1,5 +1,7 @@
 package io.vigie.agent;
 
+import io.vigie.agent.detect.DetectService;
+import io.vigie.agent.detect.Detection;
 import io.vigie.agent.firewall.BanList;
 import io.vigie.agent.firewall.NftTable;
 import io.vigie.agent.heartbeat.Heartbeats;
@@ -25,9 +27,11 @@ import java.util.function.Supplier;
 /**
  * The running agent: the spool, the sender draining it and the producers feeding it (heartbeats,
  * metrics), wired together and stopped in the right order (producers first, then the sender, then
- * the spool), so that the spool is consistent when the process ends; and the bans enforced in
- * the firewall, restored first so that they hold before the control plane is reached (they stay
- * in the table when the agent stops).
+ * the spool), so that the spool is consistent when the process ends; the bans enforced in the
+ * firewall, restored first so that they hold before the control plane is reached (they stay in
+ * the table when the agent stops); and, unless {@code detect.enabled=false}, the detection engine
+ * reading the logs, whose detections are banned at once in the local firewall
+ * ({@code event=detect.triggered}); reporting them to the control plane comes with its decisions.
  */
 public final class AgentRuntime implements AutoCloseable {
 
@@ -38,13 +42,16 @@ public final class AgentRuntime implements AutoCloseable {
     private final Heartbeats heartbeats;
     private final Metrics metrics;
     private final Optional<BanList> bans;
+    private final Optional<DetectService> detect;
 
-    private AgentRuntime(Spool spool, Sender sender, Heartbeats heartbeats, Metrics metrics, Optional<BanList> bans) {
+    private AgentRuntime(Spool spool, Sender sender, Heartbeats heartbeats, Metrics metrics, Optional<BanList> bans,
+                         Optional<DetectService> detect) {
         this.spool = spool;
         this.sender = sender;
         this.heartbeats = heartbeats;
         this.metrics = metrics;
         this.bans = bans;
+        this.detect = detect;
     }
 
     /**
@@ -76,9 +83,37 @@ public final class AgentRuntime implements AutoCloseable {
         sender.start();
         heartbeats.start();
         metrics.start();
+        Optional<DetectService> detect = detect(config, clock, bans);
         LOG.log(Level.INFO, Event.of("agent.started", "version", AgentVersion.current(), "agent-id", identity.agentId(),
                 "server-id", identity.serverId(), "control-plane", identity.serverUrl()));
-        return new AgentRuntime(spool, sender, heartbeats, metrics, bans);
+        return new AgentRuntime(spool, sender, heartbeats, metrics, bans, detect);
+    }
+
+    /**
+     * Starts the detection engine when enabled, banning each detection in the local firewall when
+     * there is one; a failure to start it leaves the rest of the agent running.
+     */
+    private static Optional<DetectService> detect(AgentConfig config, Clock clock, Optional<BanList> bans) {
+        if (!config.detect().enabled()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(DetectService.start(config.stateDir(), config.detect().rulesDir(), clock,
+                    detection -> bans.ifPresent(list -> ban(list, detection))));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.ERROR, Event.of("detect.start-failed", "error", e.toString()));
+            return Optional.empty();
+        }
+    }
+
+    /** Bans a detection's address; a failure is logged, the detection engine goes on. */
+    private static void ban(BanList bans, Detection detection) {
+        try {
+            bans.ban(detection.address(), detection.network(), detection.banFor(), detection.rule());
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.ERROR, Event.of("detect.ban-failed", "rule", detection.rule(), "ip", detection.address(),
+                    "error", e.toString()));
+        }
     }
 
     /** @return the spool, for inspection */
@@ -94,6 +129,7 @@ public final class AgentRuntime implements AutoCloseable {
     /** Stops heartbeats and metrics, then the sender, then closes the spool. */
     @Override
     public void close() {
+        detect.ifPresent(DetectService::close);
         heartbeats.close();
         metrics.close();
         sender.close();

@@ -1,5 +1,8 @@
 package io.vigie.agent;
 
+import io.vigie.agent.detect.DetectCommand;
+import io.vigie.agent.detect.RuleException;
+import io.vigie.agent.detect.RuleSet;
 import io.vigie.agent.log.AgentLogging;
 import io.vigie.agent.log.KeyValueFormatter;
 import io.vigie.agent.transport.Backoff;
@@ -7,9 +10,12 @@ import io.vigie.agent.transport.Json;
 import io.vigie.protocol.HostFacts;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,6 +42,10 @@ public final class Cli {
               run [--config FILE] [--state-dir DIR]
                         send heartbeats to the control plane until stopped (SIGTERM)
               facts     print this host's facts as JSON
+              detect [--rules DIR] [--only RULE,...] FILE...
+                        run the detection rules (built-in, with those of DIR; or only the
+                        named ones) over whole log files and print what each rule found,
+                        then the lines per second
               --version print the agent's version
               --help    print this help
 
@@ -96,6 +106,7 @@ public final class Cli {
                     new EnrollCommand(facts, clock, out).run(options, config(options));
                 }
                 case "run" -> run(Options.parse("run", rest, COMMON, Set.of()));
+                case "detect" -> detect(rest);
                 default -> throw CliException.usage("unknown command '" + args[0] + "' (try --help)");
             }
             return 0;
@@ -128,6 +139,44 @@ public final class Cli {
             stopped.countDown();
         }));
         stopped.await();
+    }
+
+    private void detect(List<String> args) throws CliException {
+        Map<String, String> options = new HashMap<>();
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            if (!arg.startsWith("--")) {
+                files.add(Path.of(arg));
+            } else if (!name.equals("--rules") && !name.equals("--only")) {
+                throw CliException.usage("unknown option " + arg + " for detect");
+            } else if (arg.contains("=")) {
+                options.put(name, arg.substring(name.length() + 1));
+            } else if (i + 1 < args.size()) {
+                options.put(name, args.get(++i));
+            } else {
+                throw CliException.usage("option " + name + " needs a value");
+            }
+        }
+        Path rulesDir = options.containsKey("--rules") ? Path.of(options.get("--rules")) : null;
+        if (files.isEmpty()) {
+            throw CliException.usage("detect needs at least one log file");
+        }
+        if (rulesDir != null && !Files.isDirectory(rulesDir)) {
+            throw CliException.usage("rules directory not found: " + rulesDir);
+        }
+        try {
+            RuleSet rules = rulesDir == null ? RuleSet.builtIn() : RuleSet.load(rulesDir);
+            if (options.containsKey("--only")) {
+                rules = rules.only(Set.of(options.get("--only").split(",")));
+            }
+            new DetectCommand(out).run(rules, files);
+        } catch (RuleException e) {
+            throw CliException.usage("rules refused: " + e.getMessage());
+        } catch (IOException e) {
+            throw CliException.failure("cannot read " + e.getMessage());
+        }
     }
 
     /** Loads the configuration, applies {@code --state-dir}, and sets the log level from it. */

@@ -59,12 +59,14 @@ public final class ConfigLoader {
     static final String NGINX_STATUS_URL = "nginx.status-url";
     static final String APACHE_STATUS_URL = "apache.status-url";
     static final String FIREWALL_ENABLED = "firewall.enabled";
+    static final String DETECT_ENABLED = "detect.enabled";
+    static final String DETECT_RULES_DIR = "detect.rules-dir";
     static final String DB_ADDRESS = "address";
     static final String DB_USER = "user";
     static final String DB_PASSWORD_FILE = "password-file";
     private static final Set<String> KEYS = Stream.concat(
             Stream.of(STATE_DIR, HEARTBEAT_INTERVAL, METRICS_INTERVAL, SPOOL_MAX_BYTES, LOG_LEVEL, NGINX_STATUS_URL,
-                    APACHE_STATUS_URL, FIREWALL_ENABLED),
+                    APACHE_STATUS_URL, FIREWALL_ENABLED, DETECT_ENABLED, DETECT_RULES_DIR),
             Arrays.stream(Engine.values()).flatMap(e -> Stream.of(DB_ADDRESS, DB_USER, DB_PASSWORD_FILE).map(e::key)))
             .collect(Collectors.toUnmodifiableSet());
     private static final Set<String> LOOPBACK_HOSTS = Set.of("127.0.0.1", "[::1]", "localhost");
@@ -103,7 +105,11 @@ public final class ConfigLoader {
             database(source, engine).ifPresent(databases::add);
         }
         boolean firewall = source.get(FIREWALL_ENABLED, ConfigLoader::bool).orElse(true);
-        return new AgentConfig(stateDir, interval, metricsInterval, maxBytes, level, statusPages, databases, firewall);
+        AgentConfig.Detect detect = new AgentConfig.Detect(
+                source.get(DETECT_ENABLED, ConfigLoader::bool).orElse(AgentConfig.Detect.DEFAULT.enabled()),
+                source.get(DETECT_RULES_DIR, ConfigLoader::absolutePath).orElse(AgentConfig.Detect.DEFAULT.rulesDir()));
+        return new AgentConfig(stateDir, interval, metricsInterval, maxBytes, level, statusPages, databases, firewall,
+                detect);
     }
 
     /** @return the engine's server when its address is set; its other keys need the address */
@@ -132,10 +138,10 @@ public final class ConfigLoader {
     }
 
     private static boolean bool(String text) {
-        return switch (text) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException("'" + text + "' is neither true nor false");
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw new IllegalArgumentException("'" + text + "' is not true or false");
         };
     }
 

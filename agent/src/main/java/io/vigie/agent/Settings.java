@@ -8,13 +8,13 @@ import java.util.regex.Pattern;
 
 /**
  * Parses the value forms of the configuration: durations ({@code 30s}, {@code 5m}, {@code 1h},
- * {@code 500ms} or ISO-8601 such as {@code PT30S}) and sizes in bytes ({@code 268435456},
+ * {@code 7d}, {@code 500ms} or ISO-8601 such as {@code PT30S}) and sizes in bytes ({@code 268435456},
  * {@code 256MiB}, {@code 64KiB}, {@code 1GiB}; {@code K}, {@code M}, {@code G} are binary
  * multiples too). A value that does not parse gets a message saying which forms are accepted.
  */
-final class Settings {
+public final class Settings {
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|k|kib|m|mib|g|gib)?");
 
     private Settings() {
@@ -25,7 +25,7 @@ final class Settings {
      * @return the duration
      * @throws IllegalArgumentException when the text is not a duration
      */
-    static Duration parseDuration(String text) {
+    public static Duration parseDuration(String text) {
         String value = text.strip().toLowerCase(Locale.ROOT);
         Matcher matcher = DURATION.matcher(value);
         try {
@@ -35,12 +35,13 @@ final class Settings {
                     case "ms" -> Duration.ofMillis(amount);
                     case "s" -> Duration.ofSeconds(amount);
                     case "m" -> Duration.ofMinutes(amount);
-                    default -> Duration.ofHours(amount);
+                    case "h" -> Duration.ofHours(amount);
+                    default -> Duration.ofDays(amount);
                 };
             }
             return Duration.parse(value.toUpperCase(Locale.ROOT));
         } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration (use 30s, 5m, 1h or ISO-8601 like PT30S)");
+            throw new IllegalArgumentException("'" + text + "' is not a duration (use 30s, 5m, 1h, 7d or ISO-8601 like PT30S)");
         }
     }
 

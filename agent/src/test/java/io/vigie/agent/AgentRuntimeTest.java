@@ -53,7 +53,8 @@ class AgentRuntimeTest {
                     given.agentId(), given.secret(), given.serverId(), 30, CLOCK.instant());
             AgentConfig config = new AgentConfig(dir, Optional.of(Duration.ofSeconds(1)), Duration.ofSeconds(1),
                     Spool.DEFAULT_MAX_BYTES, Level.INFO,
-                    new StatusPages(Optional.of(nginx.url("/nginx_status")), Optional.empty()), List.of(), false);
+                    new StatusPages(Optional.of(nginx.url("/nginx_status")), Optional.empty()), List.of(), false,
+                    new AgentConfig.Detect(true, dir.resolve("detect.d")));
 
             try (AgentRuntime agent = AgentRuntime.start(config, identity, FactsCollector.ofThisHost("test")::collect,
                     CLOCK, new Backoff(Duration.ofMillis(50), Duration.ofMillis(500), new SplittableRandom(2)))) {

@@ -16,6 +16,8 @@ import com.tngtech.archunit.lang.ArchRule;
 @AnalyzeClasses(packages = "io.vigie.agent", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
+    // "tools.jackson.." includes Jackson's YAML module (tools.jackson.dataformat.yaml), allowed for
+    // the detection rules (docs/detection.md); the agent never uses SnakeYAML Engine directly.
     @ArchTest
     static final ArchRule onlyTheJdkJacksonAndTheProtocol = classes()
             .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "javax.crypto..", "javax.net..",

@@ -32,7 +32,8 @@ class ConfigLoaderTest {
         AgentConfig config = ConfigLoader.load(null, Map.of("VIGIE_AGENT_CONFIG", dir.resolve("absent").toString()));
 
         assertThat(config).isEqualTo(new AgentConfig(Path.of("/var/lib/vigie-agent"), Optional.empty(),
-                Duration.ofSeconds(30), Spool.DEFAULT_MAX_BYTES, Level.INFO, StatusPages.NONE, List.of(), true));
+                Duration.ofSeconds(30), Spool.DEFAULT_MAX_BYTES, Level.INFO, StatusPages.NONE, List.of(), true,
+                AgentConfig.Detect.DEFAULT));
     }
 
     @Test
@@ -47,21 +48,24 @@ class ConfigLoaderTest {
                 nginx.status-url=http://127.0.0.1/nginx_status
                 apache.status-url=http://localhost:8080/server-status?auto
                 firewall.enabled=false
+                detect.enabled=false
+                detect.rules-dir=/srv/rules
                 """);
 
         assertThat(ConfigLoader.load(file, Map.of())).isEqualTo(new AgentConfig(Path.of("/srv/vigie"),
                 Optional.of(Duration.ofMinutes(1)), Duration.ofMinutes(2), 64L << 20, Level.FINE,
                 new StatusPages(Optional.of(URI.create("http://127.0.0.1/nginx_status")),
-                        Optional.of(URI.create("http://localhost:8080/server-status?auto"))), List.of(), false));
+                        Optional.of(URI.create("http://localhost:8080/server-status?auto"))), List.of(), false,
+                new AgentConfig.Detect(false, Path.of("/srv/rules"))));
         assertThat(ConfigLoader.load(file, Map.of("VIGIE_AGENT_HEARTBEAT_INTERVAL", "5s",
                 "VIGIE_AGENT_METRICS_INTERVAL", "1s", "VIGIE_AGENT_SPOOL_MAX_BYTES", "1GiB",
                 "VIGIE_AGENT_STATE_DIR", "/tmp/s", "VIGIE_AGENT_LOG_LEVEL", "WARN",
                 "VIGIE_AGENT_NGINX_STATUS_URL", "http://[::1]:81/status", "VIGIE_AGENT_APACHE_STATUS_URL", "",
-                "VIGIE_AGENT_FIREWALL_ENABLED", "true")))
+                "VIGIE_AGENT_FIREWALL_ENABLED", "true", "VIGIE_AGENT_DETECT_ENABLED", "yes")))
                 .isEqualTo(new AgentConfig(Path.of("/tmp/s"), Optional.of(Duration.ofSeconds(5)),
                         Duration.ofSeconds(1), 1L << 30, Level.WARNING,
                         new StatusPages(Optional.of(URI.create("http://[::1]:81/status")), Optional.empty()), List.of(),
-                        true));
+                        true, new AgentConfig.Detect(true, Path.of("/srv/rules"))));
     }
 
     @Test
@@ -97,7 +101,9 @@ class ConfigLoaderTest {
         "postgresql.password-file=pw  | is not an absolute path",
         "postgresql.user=vigie-agent  | postgresql.user and postgresql.password-file need postgresql.address",
         "mysql.socket=/run/mysqld/mysqld.sock | unknown setting 'mysql.socket'",
-        "firewall.enabled=yes         | is neither true nor false"})
+        "firewall.enabled=maybe       | is not true or false",
+        "detect.enabled=maybe         | is not true or false",
+        "detect.rules-dir=detect.d    | invalid setting detect.rules-dir"})
     void aWrongSettingIsAUsageErrorNamingItsKeyAndSource(String line, String message) throws IOException {
         Path file = Files.writeString(dir.resolve("agent.conf"), line + "\n");
 
@@ -162,6 +168,12 @@ class ConfigLoaderTest {
         Path shipped = Path.of("../deploy/agent/agent.conf");
         assertThat(ConfigLoader.load(shipped, Map.of())).isEqualTo(
                 ConfigLoader.load(null, Map.of("VIGIE_AGENT_CONFIG", dir.resolve("absent").toString())));
+
+        Path detect = Files.writeString(dir.resolve("detect.conf"), Files.readAllLines(shipped).stream()
+                .filter(line -> line.startsWith("#detect.")).map(line -> line.substring(1) + "\n")
+                .reduce("", String::concat));
+        assertThat(Files.readString(detect)).contains("detect.enabled", "detect.rules-dir");
+        assertThat(ConfigLoader.load(detect, Map.of()).detect()).isEqualTo(AgentConfig.Detect.DEFAULT);
 
         Path uncommented = Files.writeString(dir.resolve("agent.conf"), Files.readAllLines(shipped).stream()
                 .filter(line -> line.matches("#(mysql|postgresql)\\..*=.*")).map(line -> line.substring(1) + "\n")
