@@ -2,6 +2,7 @@ package io.vigie.agent;
 
 import io.vigie.agent.detect.DetectService;
 import io.vigie.agent.detect.Detection;
+import io.vigie.agent.detect.JournalFollower;
 import io.vigie.agent.firewall.BanList;
 import io.vigie.agent.firewall.NftTable;
 import io.vigie.agent.heartbeat.Heartbeats;
@@ -98,7 +99,8 @@ public final class AgentRuntime implements AutoCloseable {
             return Optional.empty();
         }
         try {
-            return Optional.of(DetectService.start(config.stateDir(), config.detect().rulesDir(), clock,
+            return Optional.of(DetectService.start(config.stateDir(), config.detect().rulesDir(),
+                    JournalFollower.DEFAULT_BINARY, clock,
                     detection -> bans.ifPresent(list -> ban(list, detection))));
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.ERROR, Event.of("detect.start-failed", "error", e.toString()));

@@ -44,6 +44,7 @@ public final class Detector {
     private final MatchObserver observer;
     private final RepeatOffenders repeatOffenders = new RepeatOffenders();
     private final Map<Path, int[]> rulesBySource = new HashMap<>();
+    private final Map<String, int[]> rulesByUnit = new HashMap<>();
     private int[] allRules;
     private Prefilter prefilter;
     private final Map<String, Long> overBudget = new HashMap<>();
@@ -82,6 +83,7 @@ public final class Detector {
         rules = next;
         buckets = kept;
         rulesBySource.clear();
+        rulesByUnit.clear();
         allRules = IntStream.range(0, next.rules().size()).toArray();
         prefilter = new Prefilter(next.rules());
         matchings = next.rules().stream().map(rule -> rule.new Matching()).toArray(Rule.Matching[]::new);
@@ -104,6 +106,21 @@ public final class Detector {
         int[] reading = rulesBySource.computeIfAbsent(source,
                 path -> allRules().filter(i -> rules.rules().get(i).reads(path)).toArray());
         line(reading, bytes, from, length);
+    }
+
+    /**
+     * Runs the rules that read a unit's journal over one of its entries.
+     *
+     * @param unit the unit that logged the entry, or {@code null} (no rule reads it)
+     * @param line the entry as a syslog-like line ({@link JournalEntry}), UTF-8
+     */
+    public void journalLine(String unit, byte[] line) {
+        if (unit == null) {
+            return;
+        }
+        int[] reading = rulesByUnit.computeIfAbsent(unit,
+                name -> allRules().filter(i -> rules.rules().get(i).journal().contains(name)).toArray());
+        line(reading, line, 0, line.length);
     }
 
     /**

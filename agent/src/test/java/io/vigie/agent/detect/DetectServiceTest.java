@@ -1,6 +1,10 @@
 package io.vigie.agent.detect;
 
+import static io.vigie.agent.detect.StandInJournalctl.binary;
+import static io.vigie.agent.detect.StandInJournalctl.entry;
+import static io.vigie.agent.detect.StandInJournalctl.string;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.vigie.agent.testing.LogCapture;
@@ -11,12 +15,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The engine as the agent runs it: real files, a real rule directory changed while it runs. */
+/**
+ * The engine as the agent runs it: real files, a real rule directory changed while it runs, a
+ * stand-in journalctl.
+ */
 class DetectServiceTest {
 
     @TempDir
@@ -46,7 +54,8 @@ class DetectServiceTest {
         List<Detection> detections = new CopyOnWriteArrayList<>();
 
         try (LogCapture logs = LogCapture.of("io.vigie.agent.detect");
-             DetectService service = DetectService.start(dir.resolve("state"), rules, Clock.systemUTC(), detections::add)) {
+             DetectService service = DetectService.start(dir.resolve("state"), rules, dir.resolve("no-journalctl"),
+                     Clock.systemUTC(), detections::add)) {
             await().atMost(Duration.ofSeconds(10)).until(() -> logs.count("event=detect.started") == 1);
             append(log, "denied from 203.0.113.5\ndenied from 203.0.113.5\n");
             await().atMost(Duration.ofSeconds(10)).until(() -> detections.size() == 1);
@@ -69,5 +78,51 @@ class DetectServiceTest {
                     && line.contains("broken.yaml: rule 'broken'"));
         }
         assertThat(dir.resolve("state/detect/positions.json")).exists();
+    }
+
+    @Test
+    void detectsInTheJournalOfTheUnitsTheRulesNameOnlyAndFollowsNewUnitsAfterARuleChange() throws IOException {
+        Path rules = Files.createDirectory(dir.resolve("detect.d"));
+        StandInJournalctl journalctl = new StandInJournalctl(dir.resolve("bin"));
+        List<String> first = new ArrayList<>();
+        for (int i = 1; i <= 6; i++) {
+            first.add(entry(i, "cron.service", "sshd", 90, string("Failed password for root from 203.0.113.9 port 4"
+                    + i + " ssh2")));
+        }
+        for (int i = 1; i <= 6; i++) {
+            first.add(entry(10 + i, "ssh.service", "sshd", 812, string("Failed password for invalid user admin from "
+                    + "203.0.113.5 port 5214" + i + " ssh2")));
+            first.add(entry(20 + i, "postfix@-.service", "postfix/smtpd", 1234, binary("warning: unknown[198.51.100.7]: "
+                    + "SASL LOGIN authentication failed: UGFzc3dvcmQ6")));
+        }
+        journalctl.prints(1, first.toArray(String[]::new));
+        journalctl.prints(2, entry(31, "app.service", "app", 7, string("denied from 203.0.113.6")),
+                entry(32, "app.service", "app", 7, string("denied from 203.0.113.6")));
+        List<Detection> detections = new CopyOnWriteArrayList<>();
+
+        try (DetectService service = DetectService.start(dir.resolve("state"), rules, journalctl.binary(),
+                Clock.systemUTC(), detections::add)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> detections.size() >= 2);
+            assertThat(detections).extracting(Detection::rule, Detection::address).containsExactlyInAnyOrder(
+                    tuple("sshd-failed-password", "203.0.113.5"), tuple("postfix-sasl-failure", "198.51.100.7"));
+            assertThat(journalctl.arguments(1)).contains("--unit=ssh.service", "--unit=postfix@-.service")
+                    .doesNotContain("--unit=app.service", "--unit=cron.service");
+
+            Files.writeString(rules.resolve("app.yaml"), """
+                    name: app-denied
+                    sources: {journal: [app.service]}
+                    patterns: ['app\\[\\d+\\]: denied from (?<ip>[0-9.]+)']
+                    scenario: {capacity: 1, leak: 1/1h}
+                    ban: {duration: 1h}
+                    """);
+            await().atMost(Duration.ofSeconds(10)).until(() -> detections.size() >= 3);
+            assertThat(detections.get(2).rule()).isEqualTo("app-denied");
+            assertThat(detections.get(2).address()).isEqualTo("203.0.113.6");
+            assertThat(journalctl.arguments(2)).contains("--unit=app.service", "--unit=ssh.service",
+                    "--after-cursor=" + StandInJournalctl.cursor(26));
+            assertThat(journalctl.alive(1)).isFalse();
+        }
+        assertThat(journalctl.alive(2)).isFalse();
+        assertThat(dir.resolve("state/detect/journal.cursor")).hasContent(StandInJournalctl.cursor(32));
     }
 }
