@@ -15,6 +15,7 @@ import io.vigie.agent.transport.PinnedTls;
 import io.vigie.agent.transport.Sender;
 import io.vigie.agent.transport.Spool;
 import io.vigie.protocol.HostFacts;
+import io.vigie.protocol.MessageType;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ import java.util.function.Supplier;
  * firewall, restored first so that they hold before the control plane is reached (they stay in
  * the table when the agent stops); and, unless {@code detect.enabled=false}, the detection engine
  * reading the logs, whose detections are banned at once in the local firewall
- * ({@code event=detect.triggered}); reporting them to the control plane comes with its decisions.
+ * ({@code event=detect.triggered}) and sent to the control plane as {@code security-alert} messages.
  */
 public final class AgentRuntime implements AutoCloseable {
 
@@ -84,7 +85,7 @@ public final class AgentRuntime implements AutoCloseable {
         sender.start();
         heartbeats.start();
         metrics.start();
-        Optional<DetectService> detect = detect(config, clock, bans);
+        Optional<DetectService> detect = detect(config, clock, bans, spool);
         LOG.log(Level.INFO, Event.of("agent.started", "version", AgentVersion.current(), "agent-id", identity.agentId(),
                 "server-id", identity.serverId(), "control-plane", identity.serverUrl()));
         return new AgentRuntime(spool, sender, heartbeats, metrics, bans, detect);
@@ -94,17 +95,31 @@ public final class AgentRuntime implements AutoCloseable {
      * Starts the detection engine when enabled, banning each detection in the local firewall when
      * there is one; a failure to start it leaves the rest of the agent running.
      */
-    private static Optional<DetectService> detect(AgentConfig config, Clock clock, Optional<BanList> bans) {
+    private static Optional<DetectService> detect(AgentConfig config, Clock clock, Optional<BanList> bans,
+                                                  Spool spool) {
         if (!config.detect().enabled()) {
             return Optional.empty();
         }
         try {
             return Optional.of(DetectService.start(config.stateDir(), config.detect().rulesDir(),
                     JournalFollower.DEFAULT_BINARY, clock,
-                    detection -> bans.ifPresent(list -> ban(list, detection))));
+                    detection -> {
+                        bans.ifPresent(list -> ban(list, detection));
+                        report(spool, detection);
+                    }));
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.ERROR, Event.of("detect.start-failed", "error", e.toString()));
             return Optional.empty();
+        }
+    }
+
+    /** Sends a detection to the control plane through the spool; a failure is logged, detection goes on. */
+    private static void report(Spool spool, Detection detection) {
+        try {
+            spool.append(MessageType.SECURITY_ALERT, detection.alert());
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.ERROR, Event.of("detect.report-failed", "rule", detection.rule(), "ip", detection.address(),
+                    "error", e.toString()));
         }
     }
 

@@ -15,7 +15,10 @@ import io.vigie.protocol.EnrollmentResponse;
 import io.vigie.protocol.Envelope;
 import io.vigie.protocol.Heartbeat;
 import io.vigie.protocol.MetricSamples;
+import io.vigie.protocol.SecurityAlert;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,6 +87,52 @@ class AgentRuntimeTest {
                 assertThat(sequences).containsExactlyElementsOf(
                         LongStream.rangeClosed(1, reopened.lastSequence()).boxed().toList());
             }
+        }
+    }
+
+    @Test
+    void aDetectionReachesTheControlPlaneAsASecurityAlert() throws Exception {
+        TestPki pki = TestPki.create();
+        Path log = Files.createFile(dir.resolve("app.log"));
+        Files.createDirectories(dir.resolve("detect.d"));
+        Files.writeString(dir.resolve("detect.d/app.yaml"), """
+                name: app-login-failure
+                description: Failed logins of a test application
+                sources:
+                  files: [%s]
+                patterns:
+                  - 'login failed for \\S{1,64} from (?<ip>[0-9A-Fa-f.:]{3,45})'
+                scenario:
+                  capacity: 2
+                  leak: 1/1h
+                ban:
+                  duration: 2h
+                  scope: address
+                """.formatted(log));
+        try (FakeControlPlane controlPlane = new FakeControlPlane(pki).start()) {
+            EnrollmentResponse given = controlPlane.identity();
+            AgentIdentity identity = new AgentIdentity(controlPlane.url(), pki.caFingerprint().toString(),
+                    given.agentId(), given.secret(), given.serverId(), 30, CLOCK.instant());
+            AgentConfig config = new AgentConfig(dir, Optional.of(Duration.ofSeconds(30)), Duration.ofSeconds(30),
+                    Spool.DEFAULT_MAX_BYTES, Level.INFO, StatusPages.NONE, List.of(), false,
+                    new AgentConfig.Detect(true, dir.resolve("detect.d")));
+
+            try (AgentRuntime agent = AgentRuntime.start(config, identity, FactsCollector.ofThisHost("test")::collect,
+                    CLOCK, new Backoff(Duration.ofMillis(50), Duration.ofMillis(500), new SplittableRandom(2)))) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> !controlPlane.accepted().isEmpty());
+                Files.writeString(log, "login failed for bob from 203.0.113.9\n".repeat(3), StandardOpenOption.APPEND);
+                await().atMost(Duration.ofSeconds(30)).until(() -> controlPlane.accepted().stream()
+                        .anyMatch(e -> e.type().equals("security-alert")));
+            }
+
+            SecurityAlert alert = Json.mapper().convertValue(first(controlPlane, "security-alert").payload(),
+                    SecurityAlert.class);
+            assertThat(alert.rule()).isEqualTo("app-login-failure");
+            assertThat(alert.address()).isEqualTo("203.0.113.9");
+            assertThat(alert.banSeconds()).isEqualTo(7200);
+            assertThat(alert.events()).isEqualTo(3);
+            assertThat(alert.samples()).isNotEmpty()
+                    .allSatisfy(line -> assertThat(line).isEqualTo("login failed for bob from 203.0.113.9"));
         }
     }
 

@@ -32,6 +32,12 @@ public final class AgentProtocol {
     /** Most samples one {@link MetricSamples} message may carry. */
     public static final int MAX_SAMPLES_PER_MESSAGE = 10_000;
 
+    /** Most log lines one {@link SecurityAlert} may carry. */
+    public static final int MAX_ALERT_SAMPLES = 3;
+
+    /** Longest log line of a {@link SecurityAlert}, in characters. */
+    public static final int MAX_ALERT_SAMPLE_LENGTH = 512;
+
     private AgentProtocol() {
     }
 

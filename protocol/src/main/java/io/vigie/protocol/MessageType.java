@@ -13,7 +13,10 @@ public enum MessageType {
     HEARTBEAT("heartbeat", Heartbeat.class),
 
     /** One collection round of metric samples; payload {@link MetricSamples}. */
-    METRICS("metrics", MetricSamples.class);
+    METRICS("metrics", MetricSamples.class),
+
+    /** A detection of the agent and the local ban it applied; payload {@link SecurityAlert}. */
+    SECURITY_ALERT("security-alert", SecurityAlert.class);
 
     private final String wireName;
     private final Class<?> payloadType;

@@ -17,6 +17,7 @@ import io.vigie.protocol.BatchReceipt;
 import io.vigie.protocol.EnrollmentRequest;
 import io.vigie.protocol.EnrollmentResponse;
 import io.vigie.protocol.Envelope;
+import io.vigie.protocol.MessageType;
 import io.vigie.protocol.MessageBatch;
 import io.vigie.protocol.MetricSamples;
 import io.vigie.protocol.MetricSamples.Sample;
@@ -87,7 +88,17 @@ public final class TestAgent {
      * @return a metrics message with the next sequence number
      */
     public Envelope message(Instant at, Object payload) {
-        return new Envelope(UUID.randomUUID(), ++sequence, "metrics", at, payload);
+        return message(MessageType.METRICS, at, payload);
+    }
+
+    /**
+     * @param type the message type
+     * @param at creation time
+     * @param payload any payload, even a malformed one
+     * @return a message of that type with the next sequence number
+     */
+    public Envelope message(MessageType type, Instant at, Object payload) {
+        return new Envelope(UUID.randomUUID(), ++sequence, type.wireName(), at, payload);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.vigie.agent.detect;
 
+import io.vigie.protocol.AgentProtocol;
+import io.vigie.protocol.SecurityAlert;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,5 +23,14 @@ public record Detection(String rule, String address, Duration banFor, boolean ne
     /** Copies the samples. */
     public Detection {
         samples = List.copyOf(samples);
+    }
+
+    /** @return the detection as the control plane receives it (samples bounded as the protocol says) */
+    public SecurityAlert alert() {
+        return new SecurityAlert(rule, address, network, banFor.toSeconds(), at, events,
+                samples.stream().limit(AgentProtocol.MAX_ALERT_SAMPLES)
+                        .map(line -> line.length() <= AgentProtocol.MAX_ALERT_SAMPLE_LENGTH ? line
+                                : line.substring(0, AgentProtocol.MAX_ALERT_SAMPLE_LENGTH))
+                        .toList());
     }
 }
