@@ -157,11 +157,18 @@ public class MaintenanceService {
             return List.of();
         }
         Instant now = clock.instant();
+        // Each window's next occurrence is worked out once: sorting compares every window several times.
+        record Ranked(MaintenanceWindow window, MaintenanceWindow.State state, long next) {
+        }
         return repository.list(scope, MAX_LIST).stream()
-                .filter(w -> state == null || w.state(now) == state)
-                .sorted(Comparator.comparing((MaintenanceWindow w) -> w.state(now))
-                        .thenComparing(w -> w.state(now) == MaintenanceWindow.State.PAST ? 0
-                                : w.upcoming(now, 1).getFirst().start().getEpochSecond()))
+                .map(w -> {
+                    List<MaintenanceWindow.Occurrence> next = w.upcoming(now, 1);
+                    MaintenanceWindow.State s = MaintenanceWindow.state(next, now);
+                    return new Ranked(w, s, next.isEmpty() ? 0 : next.getFirst().start().getEpochSecond());
+                })
+                .filter(r -> state == null || r.state() == state)
+                .sorted(Comparator.comparing(Ranked::state).thenComparingLong(Ranked::next))
+                .map(Ranked::window)
                 .toList();
     }
 

@@ -141,11 +141,19 @@ public record MaintenanceWindow(UUID id, UUID clientId, UUID serverId, UUID moni
      * @return whether an occurrence is in progress, one is to come, or neither
      */
     public State state(Instant now) {
-        List<Occurrence> next = upcoming(now, 1);
-        if (next.isEmpty()) {
+        return state(upcoming(now, 1), now);
+    }
+
+    /**
+     * @param upcoming a window's {@linkplain #upcoming occurrences in progress or to come}, at least the first
+     * @param now the present
+     * @return where the window stands
+     */
+    static State state(List<Occurrence> upcoming, Instant now) {
+        if (upcoming.isEmpty()) {
             return State.PAST;
         }
-        return next.getFirst().start().isAfter(now) ? State.PLANNED : State.ACTIVE;
+        return upcoming.getFirst().start().isAfter(now) ? State.PLANNED : State.ACTIVE;
     }
 
     /**
